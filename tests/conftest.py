@@ -1,0 +1,150 @@
+"""Shared fixtures: a small region tree, one plan, and the personas of STYLE.md."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from departments.models import Department, Membership, Region, Role
+from plans.services import create_plan
+
+PASSWORD = "test-pass-123"
+
+PLAN_STRUCTURE = {
+    "title": "测试县科技局2024年工作计划",
+    "year": 2024,
+    "goals": [
+        {
+            "text": "全社会研发经费投入增长12%以上",
+            "name": "全社会研发经费投入增长",
+            "value": 12,
+            "value_max": None,
+            "unit": "%",
+            "comparator": ">=",
+            "kind": "growth_rate",
+        },
+    ],
+    "sections": [
+        {
+            "label": "(一)",
+            "title": "标志性工程提速",
+            "theme": "提速",
+            "tasks": [
+                {
+                    "number": "1",
+                    "title": "培育高新技术企业",
+                    "text": "培育高新技术企业。全年净增高新技术企业310家。",
+                    "lead": ["县科技局"],
+                    "co": ["县财政局"],
+                    "indicators": [
+                        {
+                            "text": "全年净增高新技术企业310家",
+                            "name": "净增高新技术企业",
+                            "value": 310,
+                            "value_max": None,
+                            "unit": "家",
+                            "comparator": "=",
+                            "kind": "count",
+                        },
+                    ],
+                },
+            ],
+        },
+        {
+            "label": "(二)",
+            "title": "平台能级提档",
+            "theme": "提档",
+            "tasks": [
+                {
+                    "number": "1",
+                    "title": "建设省级基地",
+                    "text": "建设省级基地。新认定省级基地2-3家。",
+                    "lead": ["县财政局"],
+                    "co": [],
+                    "indicators": [
+                        {
+                            "text": "新认定省级基地2-3家",
+                            "name": "新认定省级基地",
+                            "value": 2,
+                            "value_max": 3,
+                            "unit": "家",
+                            "comparator": "range",
+                            "kind": "count",
+                        },
+                    ],
+                },
+            ],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def regions(db):
+    province = Region.objects.create(name="测试省", level=Region.Level.PROVINCE)
+    city = Region.objects.create(name="测试市", level=Region.Level.CITY, parent=province)
+    county = Region.objects.create(name="测试县", level=Region.Level.COUNTY, parent=city)
+    other = Region.objects.create(name="邻县", level=Region.Level.COUNTY, parent=city)
+    return {"province": province, "city": city, "county": county, "other": other}
+
+
+@pytest.fixture
+def departments(regions):
+    bureau = Department.objects.create(name="县商务科技和工业信息化局", region=regions["county"])
+    bureau.aliases.create(name="县科技局")
+    finance = Department.objects.create(name="县财政局", region=regions["county"])
+    city_bureau = Department.objects.create(name="市科技局", region=regions["city"])
+    neighbour = Department.objects.create(name="邻县科技局", region=regions["other"])
+    return {"bureau": bureau, "finance": finance, "city_bureau": city_bureau, "neighbour": neighbour}
+
+
+@pytest.fixture
+def plan(regions, departments):
+    return create_plan(
+        structure=PLAN_STRUCTURE,
+        region=regions["county"],
+        departments={"县科技局": departments["bureau"], "县财政局": departments["finance"]},
+        status="active",
+    )
+
+
+def make_user(username: str, department: Department | None = None, role: str | None = None, **extra):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+    if department is not None:
+        Membership.objects.create(user=user, department=department, role=role)
+    return user
+
+
+@pytest.fixture
+def reporter(departments):
+    return make_user("reporter", departments["bureau"], Role.REPORTER)
+
+
+@pytest.fixture
+def reviewer(departments):
+    return make_user("reviewer", departments["bureau"], Role.REVIEWER)
+
+
+@pytest.fixture
+def coordinator(departments):
+    return make_user("coordinator", departments["bureau"], Role.COORDINATOR)
+
+
+@pytest.fixture
+def leader(departments):
+    return make_user("leader", departments["city_bureau"], Role.LEADER)
+
+
+@pytest.fixture
+def stranger(departments):
+    """Staff of a department in another county: must see nothing of the plan."""
+    return make_user("stranger", departments["neighbour"], Role.REPORTER)
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
