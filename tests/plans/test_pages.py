@@ -1,6 +1,10 @@
+import re
+
 import pytest
 from django.urls import reverse
 
+from plans.demo import load_demo, read_structure
+from plans.models import Plan
 from plans.services import create_plan
 
 from ..conftest import PASSWORD, PLAN_STRUCTURE
@@ -119,3 +123,21 @@ def test_home_queries_do_not_grow_with_plans(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("plans:home"))
     assert response.content.decode().count("计划") >= 5
+
+
+def test_plan_page_of_seed_001_shows_every_section_task_and_department_as_written(client):
+    """What a 通道 reporter sees: the six sections, each task, its lead and co departments in order."""
+    load_demo()
+    structure = read_structure("001_f95b799e28ed058d")
+    plan = Plan.objects.get(title=structure["title"])
+    client.login(username="reporter", password="demo12345")
+    page = client.get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
+    tasks = page.split('<article class="task"')[1:]
+    gold = [(s, t) for s in structure["sections"] for t in s["tasks"]]
+    assert len(tasks) == len(gold) == 14
+    for section in structure["sections"]:
+        assert f"{section['label']}{section['title']}" in page
+    for html, (_, task) in zip(tasks, gold, strict=True):
+        assert task["title"] in html
+        assert re.findall(r'class="dept lead">([^<]+)<', html) == task["lead"]
+        assert re.findall(r'class="dept co">([^<]+)<', html) == task["co"]
