@@ -1,0 +1,346 @@
+"""Read a bureau's published plan text into sections, tasks, targets and departments.
+
+``parse_plan(text)`` returns the structure fixed by shared/importer/CONVENTIONS.md::
+
+    {"title": str, "year": int | None, "goals": [INDICATOR, ...],
+     "sections": [{"label", "title", "theme",
+                   "tasks": [{"number", "title", "text", "lead", "co", "indicators"}]}]}
+
+Run as ``python -m plans.importers.text FILE`` to print that JSON for a UTF-8 file.
+
+Which numbered parts are sections follows how plans are laid out: when a part is
+the plan's list of tasks (二、重点任务) its sub-parts are the sections; otherwise the
+outermost parts are, except the frame around the tasks (指导思想, 目标, 保障措施) and a
+review of last year. Targets of the 目标 part, and goals announced in the frame
+(主要目标：…, 到2025年，…), are the plan's goals. A compilation of several plans, each
+under its own title line, yields its first plan. Everything is standard library, so the
+importer runs the same in the web app, the management command and the scorer.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from dataclasses import dataclass
+
+from .departments import parse_departments
+from .headings import Heading, find_headings, text_end
+from .indicators import extract_indicators
+from .metadata import find_title, is_contents_line, is_title_line, plan_years
+from .source import Source, build_source, lines_with_positions
+
+logger = logging.getLogger(__name__)
+
+# A part that holds the plan's tasks: 重点任务, 主要工作, 工作重点, 2025年工作计划, 重点任务及分工 …
+_TASK_LIST_TITLE = re.compile(
+    r"(?:20\d{2}年度?)?(?:主要|重点|具体|年度)?(?:工作)?"
+    r"(?:任务|重点工作|工作重点|工作|重点|工作内容|内容|工作安排|安排|工作计划|计划|工作打算|打算|重点项目)"
+    r"(?:(?:和|与|及)[\u4e00-\u9fff]{1,6})?"
+)
+# Measures (主要措施, 具体举措) hold the tasks only when no part is named for tasks; 保障措施 never does.
+_MEASURES_TITLE = re.compile(r"(?:主要|具体|重点|工作)(?:措施|举措)(?:(?:和|与|及)[\u4e00-\u9fff]{1,6})?")
+# A part that states the plan's goals: 主要目标, 工作目标, 2024年工作目标, 目标任务 …
+_GOAL_TITLE = re.compile(r"[^,，。]{0,8}目标(?:任务)?")
+# Goals stated in running text outside a goal part: "主要目标：…", "目标是…", "到2025年，…".
+_GOAL_CUE = re.compile(
+    r"(?:主要|工作|发展|总体|预期|年度|具体)?目标(?:是|为)?[:：]|目标(?:是|为)"
+    r"|(?:^|(?<=[。;；\n]))[ \t]*(?:力争)?(?:到|至)\s*20\d{2}\s*年(?:底|末)?"
+)
+# Parts that frame the tasks rather than being tasks: guidance, principles, goals, safeguards.
+_FRAME_TITLE = re.compile(
+    r"^(?:指导思想|总体要求|总体思路|基本原则|工作原则|主要目标|工作目标|发展目标|总体目标|目标任务|保障措施"
+    r"|推进机制|工作机制|组织保障|工作要求|有关要求|实施步骤|进度安排|组织实施|组织领导|监督考核|工作保障)"
+)
+# A part reviewing the past year (2024年工作回顾, 工作总结): its figures are results, never goals.
+_REVIEW_TITLE = re.compile(r"回顾|总结|完成情况|基本情况|工作情况|进展情况|工作成效|主要成效|取得的成绩")
+# A note closing a task's first line is not part of its title: (县科技局牵头), (时间:3-12月).
+_TITLE_NOTE = re.compile(r"[(（][^()（）]*(?:牵头|负责|配合|单位|时间|时限)[^()（）]*[)）]$")
+# A title line opens another plan of a compilation only if it names an issuer or a year
+# (区科技局2024年度工作计划), not a part of this plan (第二部分 重点工作安排).
+_ISSUED_PLAN = re.compile(r"20\d{2}|局|委|政府|[省市县区镇]")
+_PART_HEADING = re.compile(r"\s*第[一二三四五六七八九十\d]+(?:部分|章|篇|节)")
+_THEME = re.compile(r"提[速档能效质优]")
+# Running text has no title of its own; its first clause stands in for one.
+_CLAUSE_END = re.compile(r"[,，:：。;；!！?？\n]")
+_TASK_LEVEL_STYLES = {"num", "paren_num", "circled"}
+_MAX_TITLE = 200
+_MAX_TASK_TITLE = 300
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every part of the assembly needs to read the document."""
+
+    source: Source
+    first_year: int | None
+    single_paragraph_tasks: bool
+
+
+def parse_plan(text: str) -> dict:
+    """Parse a plan's text into the importer's JSON structure.
+
+    Never raises: the import form and the management command hand it whatever a user
+    pasted or uploaded, and an unreadable document must come back as an empty result
+    (``has_structure`` false) for them to report, not as a server error.
+    """
+    try:
+        return _parse(text if isinstance(text, str) else "")
+    except Exception:  # the contract is a dict for any input; the log keeps the cause
+        logger.exception("plan text could not be parsed")
+        return _empty("")
+
+
+def has_structure(result: dict) -> bool:
+    """True when the parse found numbered sections, i.e. the text is recognisably a plan."""
+    return bool(result.get("sections"))
+
+
+def _empty(title: str, year: int | None = None) -> dict:
+    return {"title": title, "year": year, "goals": [], "sections": []}
+
+
+def _parse(text: str) -> dict:
+    """Assemble title, year, goals and sections from the document's outline."""
+    source = build_source(text)
+    end = text_end(source.norm)
+    breaks, contents = _part_breaks(source, end)
+    headings = [h for h in find_headings(source.norm, end, breaks) if not _within(h.start, contents)]
+    part = _main_part(headings)
+    headings = [h for h in headings if h.part == part]
+    title = _part_title(source, headings, breaks, part)
+    first_year, year = plan_years(title, source)
+    if not headings:
+        # No outline: the caller reports "no recognisable structure"; stated targets are still goals.
+        goals = extract_indicators(source, 0, end, plan_year=first_year)
+        return {**_empty(title, year), "goals": goals}
+    tasks = [h for h in headings if h.style in _TASK_LEVEL_STYLES]
+    context = _Context(source, first_year, _single_paragraph(source, tasks))
+    section_nodes = _section_headings(source, headings)
+    sections = [_section(context, node) for node in section_nodes]
+    if not section_nodes and all(h.style in _TASK_LEVEL_STYLES for h in headings if h.depth == 0):
+        sections = [_unlabelled_section(context, [h for h in headings if h.depth == 0])]
+    goals = []
+    for start, stop in _goal_spans(source, headings, section_nodes):
+        goals += extract_indicators(source, start, stop, plan_year=first_year)
+    return {"title": title, "year": year, "goals": goals, "sections": sections}
+
+
+def _part_breaks(source: Source, end: int) -> tuple[list[int], tuple[int, int] | None]:
+    """Lines that may open another plan of a compilation, and the table of contents' span."""
+    breaks: list[int] = []
+    contents_start = None
+    for start, raw in lines_with_positions(source.clean, 0, end):
+        if is_title_line(raw) and _ISSUED_PLAN.search(raw) and not _PART_HEADING.match(raw):
+            breaks.append(start)
+        elif is_contents_line(raw):
+            breaks.append(start)
+            contents_start = start
+    if contents_start is None:
+        return breaks, None
+    after = [b for b in breaks if b > contents_start]
+    return breaks, (contents_start, after[0] if after else contents_start)
+
+
+def _within(position: int, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= position < span[1]
+
+
+def _main_part(headings: list[Heading]) -> int:
+    """The plan to read from a compilation: the first part whose outline is more than one list."""
+    parts = sorted({h.part for h in headings})
+    for part in parts:
+        if any(h.style not in _TASK_LEVEL_STYLES or h.children for h in headings if h.part == part):
+            return part
+    return parts[0] if parts else 0
+
+
+def _part_title(source: Source, headings: list[Heading], breaks: list[int], part: int) -> str:
+    """The title of the plan read: the document's title, or the title line that opens its part."""
+    first = headings[0].start if headings else len(source.clean)
+    openers = [b for b in breaks if b < first]
+    if part == 0 or not openers:
+        return find_title(source, first)
+    return source.clean[openers[-1] : first].strip().split("\n")[0].strip()[:_MAX_TITLE]
+
+
+def _title(source: Source, heading: Heading) -> str:
+    return source.clean[heading.marker_end : heading.title_end].strip()
+
+
+def _section_headings(source: Source, headings: list[Heading]) -> list[Heading]:
+    """The headings that are the plan's sections (see the module docstring)."""
+    top = [h for h in headings if h.depth == 0]
+    task_lists = [h for h in top if h.children and _TASK_LIST_TITLE.fullmatch(_title(source, h))]
+    task_lists = task_lists or [h for h in top if h.children and _MEASURES_TITLE.fullmatch(_title(source, h))]
+    if task_lists:
+        sections = []
+        for node in task_lists:
+            # 二、主要任务 with 1. 2. under it is one section; with (一) (二) under it, those are sections.
+            sections += [node] if node.children[0].style in _TASK_LEVEL_STYLES else node.children
+        return sections
+    return [
+        h
+        for h in top
+        if h.style not in _TASK_LEVEL_STYLES
+        and not _FRAME_TITLE.match(_title(source, h))
+        and not _REVIEW_TITLE.search(_title(source, h))
+    ]
+
+
+def _goal_spans(source: Source, headings: list[Heading], sections: list[Heading]) -> list[tuple[int, int]]:
+    """Where the plan's goals are stated, in document order.
+
+    A part titled 目标 outside the sections holds goals throughout. Elsewhere outside the
+    sections (the text before the first heading, 总体要求 and the like) only the rest of
+    a paragraph that announces goals counts: 主要目标：…, 目标是…, 到2025年，….
+    """
+
+    def overlaps(h: Heading, parts: list[Heading]) -> bool:
+        return any(p.start <= h.start < p.end or h.start <= p.start < h.end for p in parts)
+
+    goal_parts = [
+        h for h in headings if not overlaps(h, sections) and _GOAL_TITLE.fullmatch(_title(source, h))
+    ]
+    spans = [(h.content_start, h.end) for h in goal_parts]
+    framing = [(0, headings[0].start)] + [
+        (h.content_start, h.end)
+        for h in headings
+        if h.depth == 0
+        and not overlaps(h, sections)
+        and not overlaps(h, goal_parts)
+        and not _REVIEW_TITLE.search(_title(source, h))
+    ]
+    for start, end in framing:
+        spans += _announced_goals(source, start, end)
+    return sorted(spans)
+
+
+def _announced_goals(source: Source, start: int, end: int) -> list[tuple[int, int]]:
+    """The rest of each paragraph in ``start:end`` from a goal cue (主要目标：, 到2025年，) on."""
+    spans = []
+    for line_start, raw in lines_with_positions(source.norm, start, end):
+        cue = _GOAL_CUE.search(raw)
+        if cue:
+            spans.append((line_start + cue.start(), line_start + len(raw)))
+    return spans
+
+
+def _section(context: _Context, node: Heading) -> dict:
+    """One section: its label, title, 提X theme and tasks."""
+    title = _title(context.source, node)
+    themes = _THEME.findall(title)
+    return {
+        "label": node.label,
+        "title": title[:_MAX_TITLE],
+        "theme": themes[-1] if themes else "",
+        "tasks": _tasks(context, node),
+    }
+
+
+def _unlabelled_section(context: _Context, items: list[Heading]) -> dict:
+    """A plan with numbered tasks but no numbered sections is one section without a label."""
+    return {"label": "", "title": "", "theme": "", "tasks": [_task(context, item) for item in items]}
+
+
+def _tasks(context: _Context, node: Heading) -> list[dict]:
+    """The tasks of a section: its numbered children, or its text when it has none.
+
+    Text between a section's title and its first numbered task usually introduces the
+    tasks; it becomes an unnumbered task only when it states targets of its own.
+    """
+    if not node.children:
+        body = _body_task(context, node.content_start, node.end)
+        return [body] if body else []
+    tasks = [_task(context, child) for child in node.children]
+    intro = _body_task(context, node.content_start, node.children[0].start)
+    if intro and any(i["kind"] != "qualitative" for i in intro["indicators"]):
+        tasks.insert(0, intro)
+    return tasks
+
+
+def _task(context: _Context, heading: Heading) -> dict:
+    """A numbered task: number, first sentence as title, full text, departments and targets."""
+    start, end = _task_span(context, heading.marker_end, heading.end)
+    title = _TITLE_NOTE.sub("", _title(context.source, heading)).strip()
+    return _task_dict(context, str(heading.number), title, start, end)
+
+
+def _body_task(context: _Context, start: int, end: int) -> dict | None:
+    """An unnumbered task made of a section's running text, titled by its first clause; None if empty."""
+    start, end = _task_span(context, start, end)
+    if start >= end:
+        return None
+    text = context.source.clean[start:end]
+    clause = _CLAUSE_END.search(text)
+    title = text[: clause.start()] if clause else text
+    return _task_dict(context, "", title.strip(), start, end)
+
+
+def _task_dict(context: _Context, number: str, title: str, start: int, end: int) -> dict:
+    source = context.source
+    text = source.original_span(start, end)
+    lead, co = _departments(source.clean[start:end])
+    indicators = extract_indicators(source, start, end, plan_year=context.first_year, context=title)
+    return {
+        "number": number,
+        "title": title[:_MAX_TASK_TITLE],
+        "text": text,
+        "lead": lead,
+        "co": co,
+        "indicators": indicators,
+    }
+
+
+def _departments(text: str) -> tuple[list[str], list[str]]:
+    """Departments from the parenthesis closing the task, or else closing its first line.
+
+    Some plans put (县科技局牵头，…) at the end of the task's heading line and the task's
+    text in the paragraphs below it.
+    """
+    lead, co = parse_departments(text)
+    if lead or co:
+        return lead, co
+    first_line = text.split("\n", 1)[0]
+    return parse_departments(first_line) if first_line != text else ([], [])
+
+
+def _task_span(context: _Context, start: int, end: int) -> tuple[int, int]:
+    """The stripped span of a task's text; only its first paragraph in a one-paragraph-per-task plan.
+
+    When every task of a plan is one paragraph, a paragraph after the last task is the
+    plan's closing words, not part of that task.
+    """
+    clean = context.source.clean
+    while start < end and clean[start].isspace():
+        start += 1
+    if context.single_paragraph_tasks:
+        newline = clean.find("\n", start, end)
+        end = newline if newline >= 0 else end
+    while end > start and clean[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _single_paragraph(source: Source, tasks: list[Heading]) -> bool:
+    """True when every numbered task but the last is a single paragraph."""
+    if len(tasks) < 2:
+        return False
+    return all("\n" not in source.clean[t.marker_end : t.end].strip() for t in tasks[:-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the parse of a UTF-8 plan file as JSON (the scorer's and the dry run's format)."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m plans.importers.text FILE", file=sys.stderr)
+        return 2
+    with open(args[0], encoding="utf-8-sig", errors="replace") as handle:
+        result = parse_plan(handle.read())
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
