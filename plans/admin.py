@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Milestone, Plan, Responsibility, Section, Task
+from .models import Milestone, Plan, PlanImport, Responsibility, Section, Task
 
 
 class SectionInline(admin.TabularInline):
@@ -54,3 +54,12 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_filter = ["due_date", "task__section__plan"]
     search_fields = ["title", "task__title"]
     list_select_related = ["task"]
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "region", "status", "created_by", "updated_at", "plan"]
+    list_filter = ["status", "region"]
+    search_fields = ["filename", "source_text"]
+    list_select_related = ["region", "created_by", "plan"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "plan"]

@@ -37,8 +37,9 @@ from django.db import transaction
 from departments.models import Department, DepartmentAlias, Membership, Region, Role
 from indicators.models import Indicator, IndicatorShare, ProgressReport
 
+from .importers.review import department_names
 from .models import Milestone, Plan, Responsibility, Task
-from .services import create_plan, department_names
+from .services import create_plan
 
 DEMO_YEAR = 2024
 DEMO_MONTH = 6

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, Region, scope_of
+
+from .importers.review import ImportClosed, ItemGone, find, new_uid
 
 
 class PlanQuerySet(models.QuerySet):
@@ -89,6 +91,18 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def can_be_run_by(self, user) -> bool:
+        """Coordinators of the plan's region (or above) run it: activate, chase, reopen."""
+        scope = scope_of(user)
+        return scope.is_superuser or self.region_id in scope.coordinator_region_ids
+
+    def activate(self) -> None:
+        """A checked draft goes live: from now on departments report on it."""
+        if self.status != self.Status.DRAFT:
+            raise ValueError("only a draft plan can be activated")
+        self.status = self.Status.ACTIVE
+        self.save(update_fields=["status"])
 
     @property
     def period_label(self) -> str:
@@ -207,3 +221,125 @@ class Milestone(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_on is not None
+
+
+class PlanImport(models.Model):
+    """A plan read from its published text, waiting for a person to check it.
+
+    The extracted structure is kept as JSON and saved on every correction, so a review
+    can be left and resumed; confirming turns it into a Plan exactly once.
+    """
+
+    class Status(models.TextChoices):
+        REVIEWING = "reviewing", _("Under review")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISCARDED = "discarded", _("Discarded")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Plan.Kind.choices, default=Plan.Kind.WORK_PLAN)
+    first_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    source_text = models.TextField(_("source text"))
+    structure = models.JSONField(_("extracted structure"))
+    department_choices = models.JSONField(_("department matching"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REVIEWING)
+    plan = models.OneToOneField(
+        Plan,
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_import",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.structure.get("title") or self.filename or str(self.pk)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.REVIEWING
+
+    def _edit(self, change) -> None:
+        """Apply `change(structure, choices)` to the stored row under a lock, then refresh self.
+
+        Two tabs correcting different items of one import must not overwrite each other, so
+        every correction re-reads the row it changes instead of saving a stale copy.
+        """
+
+        with transaction.atomic():
+            fresh = type(self).objects.select_for_update().get(pk=self.pk)
+            if not fresh.is_open:
+                raise ImportClosed(fresh.status)
+            change(fresh.structure, fresh.department_choices)
+            fresh.save(update_fields=["structure", "department_choices", "updated_at"])
+        self.structure, self.department_choices = fresh.structure, fresh.department_choices
+        self.updated_at = fresh.updated_at
+
+    def update_meta(self, *, title: str, year: int, first_year: int, kind: str) -> None:
+        """Correct the plan's title, years and kind."""
+
+        def change(structure, choices):
+            structure.update(title=title, year=year)
+
+        self._edit(change)
+        self.first_year, self.kind = first_year, kind
+        self.save(update_fields=["first_year", "kind", "updated_at"])
+
+    def update_item(self, uid: str, fields: dict) -> None:
+        """Correct fields of a section, task or target."""
+
+        def change(structure, choices):
+            found = find(structure, uid)
+            if found is None:
+                raise ItemGone(uid)
+            found[1].update(fields)
+
+        self._edit(change)
+
+    def drop_item(self, uid: str) -> None:
+        """Drop a false target, or a task or section that is not one."""
+
+        def change(structure, choices):
+            found = find(structure, uid)
+            if found is None:
+                raise ItemGone(uid)
+            found[0].remove(found[1])
+
+        self._edit(change)
+
+    def add_indicator(self, parent_uid: str, fields: dict) -> str:
+        """Add a target the importer missed, to a task or (parent "goals") to the plan."""
+
+        added = {}
+
+        def change(structure, choices):
+            if parent_uid == "goals":
+                target_list = structure.setdefault("goals", [])
+            else:
+                found = find(structure, parent_uid)
+                if found is None or not found[1].get("uid", "").startswith("t"):
+                    raise ItemGone(parent_uid)
+                target_list = found[1].setdefault("indicators", [])
+            added["uid"] = new_uid(structure, "i")
+            target_list.append({**fields, "uid": added["uid"]})
+
+        self._edit(change)
+        return added["uid"]
+
+    def choose_department(self, name: str, choice: dict) -> None:
+        """Match a department name of the plan to a department ({"department": pk}) or create it."""
+
+        def change(structure, choices):
+            choices[name] = choice
+
+        self._edit(change)

@@ -6,23 +6,16 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from departments.models import Department, Region
+from departments.models import Department, DepartmentAlias, Region
 from indicators.models import Indicator
 
-from .models import Plan, Responsibility, Section, Task
+from .importers import review
+from .importers.review import department_names
+from .models import Plan, PlanImport, Responsibility, Section, Task
 
 THEMES = {choice.value for choice in Section.Theme}
-
-
-def department_names(structure: Mapping) -> list[str]:
-    """Every department a structure names, lead or co, in order of first mention."""
-    seen: dict[str, None] = {}
-    for section in structure.get("sections") or []:
-        for task in section.get("tasks") or []:
-            for name in [*(task.get("lead") or []), *(task.get("co") or [])]:
-                seen.setdefault(name.strip(), None)
-    return list(seen)
 
 
 def resolve_departments(names, *, region: Region, create: bool = False) -> dict[str, Department]:
@@ -134,3 +127,146 @@ def _indicator(plan: Plan, task: Task | None, position: int, data: Mapping) -> I
         measure=data.get("measure") or Indicator.default_measure(kind, data.get("name") or ""),
         source_text=data.get("text") or "",
     )
+
+
+class ImportRefused(ValueError):
+    """A text that cannot become a plan; the message is for the user."""
+
+
+def region_departments(region: Region):
+    """The departments of the region and below: who may take a part in its plans."""
+    return (
+        Department.objects.filter(region_id__in=Region.objects.subtree_ids([region]))
+        .select_related("region")
+        .prefetch_related("aliases")
+        .order_by("region__level", "name")
+    )
+
+
+def department_candidates(departments) -> list[review.Candidate]:
+    """Each department with every spelling it goes by, for proposing matches."""
+    return [review.Candidate(d.pk, d.name, (d.name, *(a.name for a in d.aliases.all()))) for d in departments]
+
+
+def propose_departments(names, region: Region) -> dict[str, dict]:
+    """For each name, the department proposed for it (exact name or alias, else the closest)."""
+    candidates = department_candidates(region_departments(region))
+    choices = {}
+    for name in names:
+        pk, score = review.propose(name, candidates)
+        choices[name] = {"department": pk, "score": round(score, 2)} if pk else {"create": True}
+    return choices
+
+
+def refresh_department_choices(plan_import: PlanImport) -> None:
+    """Propose departments for names a correction added; keep every choice already made."""
+    new = [
+        n for n in review.department_names(plan_import.structure) if n not in plan_import.department_choices
+    ]
+    for name, choice in propose_departments(new, plan_import.region).items():
+        plan_import.choose_department(name, choice)
+
+
+def start_import(*, text: str, region: Region, created_by, filename: str = "", kind: str = "") -> PlanImport:
+    """Read a plan's text and keep what was read for a person to check."""
+    from .importers.text import has_structure, parse_plan
+
+    if not text.strip():
+        raise ImportRefused(_("There is no text to import."))
+    structure = parse_plan(text)
+    if not has_structure(structure):
+        raise ImportRefused(
+            _(
+                "No sections or numbered tasks were recognised in this text. "
+                "Check that it is the plan's full text, with headings such as 一、 (一) or 1."
+            )
+        )
+    structure = review.with_uids(structure)
+    return PlanImport.objects.create(
+        created_by=created_by,
+        region=region,
+        kind=kind or review.infer_kind(structure.get("title") or ""),
+        first_year=review.first_year(text, structure.get("title") or "", structure.get("year")),
+        filename=filename,
+        source_text=text,
+        structure=structure,
+        department_choices=propose_departments(review.department_names(structure), region),
+    )
+
+
+def review_problems(plan_import: PlanImport) -> list[str]:
+    """What still stops the import from being confirmed, in words for the coordinator."""
+    problems = []
+    structure = plan_import.structure
+    if not (structure.get("title") or "").strip():
+        problems.append(_("The plan has no title."))
+    if not structure.get("year"):
+        problems.append(_("The plan's year is missing."))
+    if not structure.get("sections"):
+        problems.append(_("The plan has no sections."))
+    unmatched = [
+        name
+        for name in review.department_names(structure)
+        if not _choice_is_complete(plan_import.department_choices.get(name))
+    ]
+    if unmatched:
+        problems.append(_("Departments not yet matched: %(names)s") % {"names": "、".join(unmatched)})
+    return problems
+
+
+def _choice_is_complete(choice) -> bool:
+    return bool(choice) and (bool(choice.get("create")) or bool(choice.get("department")))
+
+
+def confirm_import(*, plan_import: PlanImport, user) -> Plan:
+    """Create the plan of a checked import, exactly once.
+
+    The row is locked while the plan is made; a second confirmation (a double click, a
+    second tab) finds it confirmed and gets the same plan back instead of a copy.
+    """
+    with transaction.atomic():
+        locked = PlanImport.objects.select_for_update().select_related("region").get(pk=plan_import.pk)
+        if locked.status == PlanImport.Status.CONFIRMED and locked.plan_id:
+            return locked.plan
+        if locked.status != PlanImport.Status.REVIEWING:
+            raise ImportRefused(_("This import was discarded."))
+        problems = review_problems(locked)
+        if problems:
+            raise ImportRefused(" ".join(problems))
+        structure = review.without_uids(locked.structure)
+        departments = _matched_departments(locked, review.department_names(structure))
+        plan = create_plan(
+            structure=structure,
+            region=locked.region,
+            departments=departments,
+            kind=locked.kind,
+            first_year=locked.first_year,
+            status=Plan.Status.DRAFT,
+            source_text=locked.source_text,
+            created_by=user,
+        )
+        locked.plan = plan
+        locked.status = PlanImport.Status.CONFIRMED
+        locked.save(update_fields=["plan", "status", "updated_at"])
+    return plan
+
+
+def _matched_departments(plan_import: PlanImport, names) -> dict[str, Department]:
+    """Departments for each name as the coordinator matched them; a new spelling becomes an alias."""
+    allowed = Region.objects.subtree_ids([plan_import.region])
+    chosen_pks = [c["department"] for c in plan_import.department_choices.values() if c.get("department")]
+    existing = Department.objects.in_bulk(chosen_pks)
+    found: dict[str, Department] = {}
+    for name in names:
+        choice = plan_import.department_choices[name]
+        department = existing.get(choice.get("department")) if not choice.get("create") else None
+        if department is not None and department.region_id not in allowed:
+            raise ImportRefused(
+                _("The department %(name)s is outside the plan's region.") % {"name": department}
+            )
+        if department is None:
+            department, _created = Department.objects.get_or_create(region=plan_import.region, name=name)
+        elif name != department.name:
+            DepartmentAlias.objects.get_or_create(department=department, name=name)
+        found[name] = department
+    return found
