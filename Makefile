@@ -31,8 +31,9 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo
 
+# The demo plans are of 2024: the server pretends it is 24 June 2024 (June's reports are open).
 run: demo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	REPORTING_TODAY=$${REPORTING_TODAY:-2024-06-24} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install system-deps
 	$(MANAGE) makemigrations --check --dry-run

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "simple_history",
     "departments",
     "plans",
     "indicators",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,6 +159,15 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Reporting "today" for demos and training only: the demo plans are of 2024, so `make run`
+# sets this to a day in June 2024. Leave it unset in production.
+REPORTING_TODAY = os.environ.get("REPORTING_TODAY", "")
+
+# Evidence files (佐证材料) that a report may carry.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+EVIDENCE_EXTENSIONS = env_list("EVIDENCE_EXTENSIONS", ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ofd,.zip")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

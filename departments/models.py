@@ -13,19 +13,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegionQuerySet(models.QuerySet):
-    def subtree_ids(self, roots) -> set[int]:
-        """Ids of the given regions and every region below them.
+    def children_map(self) -> dict[int | None, list[int]]:
+        """Every region's children, from one query.
 
-        The administrative tree of one installation holds at most a few thousand
-        regions, so one query for (id, parent) and a walk in Python beats a recursive
-        query that SQLite and PostgreSQL would spell differently.
+        The administrative tree of one installation holds at most a few thousand regions,
+        so one query for (id, parent) and a walk in Python beats a recursive query that
+        SQLite and PostgreSQL would spell differently.
         """
-        root_ids = {getattr(r, "pk", r) for r in roots}
-        if not root_ids:
-            return set()
         children: dict[int | None, list[int]] = {}
         for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
             children.setdefault(parent_id, []).append(pk)
+        return children
+
+    def subtree_ids(self, roots, children: dict | None = None) -> set[int]:
+        """Ids of the given regions and every region below them."""
+        root_ids = {getattr(r, "pk", r) for r in roots}
+        if not root_ids:
+            return set()
+        children = self.children_map() if children is None else children
         found, stack = set(), list(root_ids)
         while stack:
             pk = stack.pop()
@@ -174,10 +179,16 @@ class Scope:
         )
         self.department_ids = {dept for dept, _, _ in rows}
         self.roles = {role for _, _, role in rows}
-        self.region_ids = Region.objects.subtree_ids({region for _, region, _ in rows})
-        self.coordinator_region_ids = Region.objects.subtree_ids(
-            {region for _, region, role in rows if role == Role.COORDINATOR}
-        )
+        tree = Region.objects.children_map() if rows else {}
+
+        def below(roles) -> set[int]:
+            return Region.objects.subtree_ids({region for _, region, role in rows if role in roles}, tree)
+
+        self.region_ids = below(set(Role))
+        self.coordinator_region_ids = below({Role.COORDINATOR})
+        self.overseen_region_ids = below({Role.COORDINATOR, Role.LEADER})
+        self.reporter_department_ids = {dept for dept, _, role in rows if role == Role.REPORTER}
+        self.reviewer_department_ids = {dept for dept, _, role in rows if role == Role.REVIEWER}
 
     @property
     def is_read_only(self) -> bool:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from departments.models import Department, Region
 from plans.models import Plan, Task
@@ -62,6 +63,8 @@ class Indicator(models.Model):
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices, default=Measure.INCREASE)
     source_text = models.TextField(_("source sentence"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator")
@@ -154,6 +157,17 @@ class IndicatorShare(models.Model):
     )
     target = models.DecimalField(_("target"), **NUMBER)
     target_max = models.DecimalField(_("upper target"), null=True, blank=True, **NUMBER)
+    reporter = models.ForeignKey(
+        Department,
+        verbose_name=_("reporting department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_shares",
+        help_text=_("The office that reports this share each month (a county's share: its 科技局)."),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("decomposed target")
@@ -177,6 +191,10 @@ class IndicatorShare(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator} · {self.region or self.department}"
 
+    @property
+    def reporting_department(self) -> Department | None:
+        return self.department or self.reporter
+
 
 class ProgressReport(models.Model):
     """A department's monthly report on an indicator, or on a task that has no number."""
@@ -198,6 +216,15 @@ class ProgressReport(models.Model):
     task = models.ForeignKey(
         Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
+    share = models.ForeignKey(
+        IndicatorShare,
+        verbose_name=_("decomposed target"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        help_text=_("Set when the report is a sub-region's figure for its share of the target."),
+    )
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="reports"
     )
@@ -209,6 +236,10 @@ class ProgressReport(models.Model):
     next_steps = models.TextField(_("next steps"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    outlier_note = models.TextField(_("note on an unusual value"), blank=True)
+    late = models.BooleanField(_("submitted late"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    entered_by_coordinator = models.BooleanField(_("entered by the task force"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -237,6 +268,8 @@ class ProgressReport(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
@@ -250,8 +283,17 @@ class ProgressReport(models.Model):
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="report_month_valid"),
             models.UniqueConstraint(
                 fields=["indicator", "department", "year", "month"],
-                condition=Q(indicator__isnull=False),
+                condition=Q(indicator__isnull=False, share__isnull=True),
                 name="report_unique_indicator_month",
+            ),
+            models.UniqueConstraint(
+                fields=["share", "year", "month"],
+                condition=Q(share__isnull=False),
+                name="report_unique_share_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | Q(indicator__isnull=False),
+                name="report_share_has_indicator",
             ),
             models.UniqueConstraint(
                 fields=["task", "department", "year", "month"],
@@ -262,3 +304,165 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator or self.task} · {self.department} · {self.year}-{self.month:02d}"
+
+
+class Contribution(models.Model):
+    """What a co-responsible department (配合单位) did for a task in a month.
+
+    The lead department reads these while it writes its own report; they are not reviewed.
+    """
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="contributions"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    text = models.TextField(_("what was done"))
+    value = models.DecimalField(_("figure"), null=True, blank=True, **NUMBER)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-year", "-month", "department"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department", "year", "month"], name="contribution_unique_month"
+            ),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="contribution_month_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.department} · {self.year}-{self.month:02d}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.uploaded_at:%Y/%m}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file that backs a report or a contribution (佐证材料); served only after a permission check."""
+
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("report"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    contribution = models.ForeignKey(
+        Contribution,
+        verbose_name=_("contribution"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, contribution__isnull=True)
+                | Q(report__isnull=True, contribution__isnull=False),
+                name="evidence_on_report_or_contribution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportConflict(models.Model):
+    """A save refused because someone else changed the report first; kept to reconcile."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    based_on_version = models.PositiveIntegerField(_("based on version"))
+    data = models.JSONField(_("refused version"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("editing conflict")
+        verbose_name_plural = _("editing conflicts")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} · v{self.based_on_version}"
+
+
+class Reminder(models.Model):
+    """A reminder (催办) sent about a month's reports; recorded so none is sent twice."""
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", _("Before the deadline")
+        DUE = "due", _("On the deadline")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATED = "escalated", _("Overdue, to the reviewer")
+        TASK_FORCE = "task_force", _("Overdue, to the task force")
+        MANUAL = "manual", _("Sent by hand")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reminders")
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient}"

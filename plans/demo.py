@@ -37,12 +37,16 @@ from django.db import transaction
 from departments.models import Department, DepartmentAlias, Membership, Region, Role
 from indicators.models import Indicator, IndicatorShare, ProgressReport
 
+from . import calendar
+from .calendar import Period
 from .importers.review import department_names
 from .models import Milestone, Plan, Responsibility, Task
 from .services import create_plan
 
 DEMO_YEAR = 2024
 DEMO_MONTH = 6
+# The day `make run` pretends it is (REPORTING_TODAY): June's window is open, not yet due.
+DEMO_TODAY = date(DEMO_YEAR, DEMO_MONTH, 24)
 DEMO_PASSWORD = "demo12345"
 
 COUNTED = [
@@ -126,7 +130,9 @@ def load_demo(*, stdout: TextIO | None = None, directory: Path | None = None) ->
             counts["tasks"] += Task.objects.filter(section__plan=plan).count()
             counts["indicators"] += plan.indicators.count()
             counts["responsibilities"] += Responsibility.objects.filter(task__section__plan=plan).count()
-            counts["shares"] += _create_shares(plan, entry.get("shares") or [], regions, entry["region"])
+            counts["shares"] += _create_shares(
+                plan, entry.get("shares") or [], regions, entry["region"], bureaus
+            )
             counts["milestones"] += _create_milestones(plan, entry.get("milestones") or [])
             reports = build_reports(plan, people=people, bureaus=bureaus, texts=spec["texts"])
             ProgressReport.objects.bulk_create(reports, batch_size=500)
@@ -310,8 +316,14 @@ def _task(plan: Plan, section_label: str, number: str) -> Task:
     return Task.objects.get(section__plan=plan, section__label=section_label, number=number)
 
 
-def _create_shares(plan: Plan, shares: list[Mapping], regions: Mapping[str, Region], plan_path: str) -> int:
-    """Targets decomposed to the plan's sub-regions, as the city hands them to its counties."""
+def _create_shares(
+    plan: Plan,
+    shares: list[Mapping],
+    regions: Mapping[str, Region],
+    plan_path: str,
+    bureaus: Mapping[str, Department],
+) -> int:
+    """Targets decomposed to the plan's sub-regions, each reported by the county's own bureau."""
     rows = []
     for item in shares:
         indicator = Indicator.objects.get(
@@ -320,7 +332,10 @@ def _create_shares(plan: Plan, shares: list[Mapping], regions: Mapping[str, Regi
         for name, target in item["regions"].items():
             rows.append(
                 IndicatorShare(
-                    indicator=indicator, region=regions[f"{plan_path}/{name}"], target=Decimal(str(target))
+                    indicator=indicator,
+                    region=regions[f"{plan_path}/{name}"],
+                    target=Decimal(str(target)),
+                    reporter=bureaus.get(f"{plan_path}/{name}"),
                 )
             )
     IndicatorShare.objects.bulk_create(rows)
@@ -500,13 +515,20 @@ def _pick(options: list[str], key: str, salt: str) -> str:
 
 
 def _stamp(key: str, month: int) -> tuple[datetime, datetime]:
-    """When the report of `month` was submitted and reviewed: the 20th–25th of the next month."""
-    year, next_month = (DEMO_YEAR + 1, 1) if month == 12 else (DEMO_YEAR, month + 1)
+    """When the report of `month` was submitted and reviewed, inside that month's window.
+
+    Earlier months run from the 20th to the 29th, so that about one report in five is late
+    (after the 25th and two grace days); the demo month only up to the demo day.
+    """
     h = stable_hash(key, f"time{month}")
-    submitted = datetime(
-        year, next_month, 20 + h % 6, 9 + (h >> 4) % 8, (h >> 8) % 60, tzinfo=ZoneInfo(settings.TIME_ZONE)
-    )
-    return submitted, submitted + timedelta(days=1 + (h >> 14) % 3, hours=(h >> 16) % 5)
+    last_day = DEMO_TODAY.day - 1 if month == DEMO_MONTH else 29
+    day = 20 + h % (last_day - 19)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    submitted = datetime(DEMO_YEAR, month, day, 9 + (h >> 4) % 8, (h >> 8) % 60, tzinfo=zone)
+    reviewed = submitted + timedelta(days=1 + (h >> 14) % 3, hours=(h >> 16) % 5)
+    if month == DEMO_MONTH:
+        reviewed = min(reviewed, datetime(DEMO_YEAR, month, DEMO_TODAY.day, 9, 0, tzinfo=zone))
+    return submitted, reviewed
 
 
 def _reports_for(
@@ -539,6 +561,7 @@ def _reports_for(
         )
         if status != Status.DRAFT:
             report.submitted_by, report.submitted_at = reporter, submitted_at
+            report.late = calendar.is_late(plan, Period(DEMO_YEAR, month), submitted_at)
         if status in {Status.APPROVED, Status.RETURNED}:
             report.reviewed_by, report.reviewed_at = reviewer, reviewed_at
         if status == Status.RETURNED:
@@ -596,12 +619,12 @@ def build_reports(
         "indicator__task__section", "region"
     )
     for share in shares:
-        bureau = region_bureaus.get(share.region_id)
+        bureau = share.reporter or region_bureaus.get(share.region_id)
         task = share.indicator.task
         if bureau is not None and task is not None:
             where = f"{task.section.label}{task.number}#{task.position}@{share.region.name}"
             reports += _indicator_reports(
-                share.indicator, target=share.target, where=where, department=bureau, **common
+                share.indicator, target=share.target, where=where, department=bureau, share=share, **common
             )
     return reports
 
@@ -615,6 +638,7 @@ def _indicator_reports(
     department: Department,
     people: _People,
     texts: Mapping,
+    share: IndicatorShare | None = None,
 ) -> list[ProgressReport]:
     """Reports on one target (or one region's share of it), keyed by names, never by database ids."""
     key = f"{plan.title}|{where}|{indicator.position}|{indicator.name}"
@@ -645,6 +669,7 @@ def _indicator_reports(
         period = "1月" if month == 1 else f"1—{month}月"
         return {
             "indicator": indicator,
+            "share": share,
             "value": value,
             "progress": wording.format(
                 month=month, period=period, name=indicator.name, value=_plain(value), unit=indicator.unit

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from departments.models import Department, Region, scope_of
 
@@ -64,6 +65,19 @@ class Plan(models.Model):
     last_year = models.PositiveSmallIntegerField(_("last year"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     source_text = models.TextField(_("source text"), blank=True)
+    report_opens_day = models.PositiveSmallIntegerField(
+        _("reporting opens on day"), default=20, help_text=_("Day of the month on which reporting opens.")
+    )
+    report_due_day = models.PositiveSmallIntegerField(
+        _("reports due on day"),
+        default=25,
+        help_text=_("Reports are due by this day of the month (每月25日前报送)."),
+    )
+    report_grace_days = models.PositiveSmallIntegerField(
+        _("grace days"),
+        default=2,
+        help_text=_("Days after the due day in which a report still counts as on time."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -86,6 +100,15 @@ class Plan(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(first_year__gte=2000, last_year__lte=2100), name="plan_years_plausible"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    report_opens_day__gte=1,
+                    report_opens_day__lte=models.F("report_due_day"),
+                    report_due_day__lte=28,
+                    report_grace_days__lte=15,
+                ),
+                name="plan_reporting_calendar_valid",
             ),
         ]
 
@@ -185,6 +208,8 @@ class Responsibility(models.Model):
     )
     role = models.CharField(_("role"), max_length=4, choices=Role.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("responsibility")
