@@ -9,4 +9,7 @@ def roles(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     scope = scope_of(user)
-    return {"can_import": scope.is_superuser or bool(scope.coordinator_region_ids)}
+    return {
+        "can_import": scope.is_superuser or bool(scope.coordinator_region_ids),
+        "can_report": bool(scope.reporter_department_ids or scope.reviewer_department_ids),
+    }

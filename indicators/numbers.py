@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from plans.importers.numerals import chinese_to_int
 
+APPROXIMATE = "多余约近左"
 MAGNITUDES = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10**4), "亿": Decimal(10**8)}
 _NUMBER = re.compile(
     r"^(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)|[零〇一二两三四五六七八九十百千]+)"
@@ -33,7 +34,7 @@ def parse_value(text: str, unit: str = "") -> Decimal:
     cleaned = unicodedata.normalize("NFKC", text or "").strip()
     cleaned = re.sub(r"(?<=\d)[,，](?=\d{3})", "", cleaned).replace(" ", "").replace("．", ".")
     if not cleaned:
-        raise ValueError(_("Enter a number."))
+        raise ValueError(_("Type a number."))
     match = _NUMBER.match(cleaned)
     if match is None:
         raise ValueError(_("“%(text)s” is not a number. Write it like 1576, 12.5 or 1.5亿.") % {"text": text})
@@ -49,6 +50,8 @@ def parse_value(text: str, unit: str = "") -> Decimal:
             raise ValueError(_("“%(text)s” is not a number.") % {"text": text})
         number = Decimal(converted)
     unit_scale, unit_word = unit_magnitude(unit)
+    if rest and rest[0] in APPROXIMATE:
+        raise ValueError(_("“%(text)s” is approximate. Write the exact figure, like 1576.") % {"text": text})
     if rest not in {"", unit, unit_word}:
         raise ValueError(
             _("“%(text)s” does not fit the unit %(unit)s. Write the number only, like 1576 or 1.5亿.")

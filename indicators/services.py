@@ -12,13 +12,15 @@ was typed is kept as a ReportConflict for the user to reconcile.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +29,7 @@ from plans import calendar
 from plans.calendar import Period
 from plans.models import Plan, Responsibility, Task
 
-from .models import Contribution, Indicator, IndicatorShare, ProgressReport, ReportConflict
+from .models import Contribution, Evidence, Indicator, IndicatorShare, ProgressReport, ReportConflict
 from .status import Target, completion, expected_progress, performance
 
 EDITABLE = {ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED}
@@ -134,10 +136,10 @@ def _plain(number: Decimal | None) -> str:
     return "" if number is None else format(number.normalize(), "f")
 
 
-def first_lead() -> Subquery:
-    """The department that reports for a task: its first lead department."""
+def first_lead(task_ref: str = "pk") -> Subquery:
+    """The department that reports for a task (its first lead), for the task named by `task_ref`."""
     return Subquery(
-        Responsibility.objects.filter(task=OuterRef("pk"), role=Responsibility.Role.LEAD)
+        Responsibility.objects.filter(task=OuterRef(task_ref), role=Responsibility.Role.LEAD)
         .order_by("position")
         .values("department_id")[:1]
     )
@@ -153,17 +155,14 @@ def items_for_departments(department_ids: Iterable[int], plans=None) -> list[Ite
     if not department_ids:
         return []
     plan_filter = Q(plan__status=Plan.Status.ACTIVE) if plans is None else Q(plan__in=plans)
-    lead_of_task = Subquery(
-        Responsibility.objects.filter(task=OuterRef("task"), role=Responsibility.Role.LEAD)
-        .order_by("position")
-        .values("department_id")[:1]
-    )
     indicators = (
         Indicator.objects.filter(plan_filter)
         .exclude(kind=Indicator.Kind.QUALITATIVE)
         .annotate(
             reporter_id=Case(
-                When(task__isnull=True, then=F("plan__issuing_department_id")), default=lead_of_task
+                When(task__isnull=True, then=F("plan__issuing_department_id")),
+                default=first_lead("task"),
+                output_field=BigIntegerField(),
             )
         )
         .filter(reporter_id__in=department_ids)
@@ -369,28 +368,33 @@ def save_report(
         warning = unusual_change(item, report, data.get("value"))
         if warning:
             raise UnusualValue(warning)
+    stale = None
     with transaction.atomic():
         if report.pk is None:
             try:
                 with transaction.atomic():
-                    report = _create(item, report, user, data)
-                    return report
-            except IntegrityError:
-                report = report_for(item, Period(report.year, report.month))
-                raise _stale(report, user, version or 0, data) from None
-        locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
-        if version is not None and locked.version != version:
-            raise _stale(locked, user, version, data)
-        if locked.status not in EDITABLE:
-            raise ReportError(_status_refusal(locked))
-        for name in REPORT_FIELDS:
-            if name in data:
-                setattr(locked, name, data[name])
-        locked.version += 1
-        locked.entered_by_coordinator = locked.department_id not in scope_of(user).reporter_department_ids
-        locked._change_reason = _entry_reason(user, locked)
-        locked.save()
-        return locked
+                    return _create(item, report, user, data)
+            except IntegrityError:  # created meanwhile in another tab or by a colleague
+                stale = report_for(item, Period(report.year, report.month))
+        else:
+            locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+            if version is not None and locked.version != version:
+                stale = locked
+            else:
+                if locked.status not in EDITABLE:
+                    raise ReportError(_status_refusal(locked))
+                for name in REPORT_FIELDS:
+                    if name in data:
+                        setattr(locked, name, data[name])
+                locked.version += 1
+                locked.entered_by_coordinator = (
+                    locked.department_id not in scope_of(user).reporter_department_ids
+                )
+                locked._change_reason = _entry_reason(user, locked)
+                locked.save()
+                return locked
+    # recorded after the transaction, so that refusing the save does not also lose what was typed
+    raise _stale(stale, user, version or 0, data)
 
 
 def _create(item: Item, report: ProgressReport, user, data: dict) -> ProgressReport:
@@ -556,3 +560,106 @@ def save_contribution(
         defaults={"text": text, "value": value, "created_by": user},
     )
     return contribution
+
+
+def attach_evidence(
+    *, report: ProgressReport | None = None, contribution: Contribution | None = None, upload, user
+):
+    """Keep a file that backs a report or a contribution, under a name nobody can guess."""
+    extension = Path(upload.name).suffix.lower()
+    evidence = Evidence(
+        report=report,
+        contribution=contribution,
+        name=Path(upload.name).name[:200],
+        size=upload.size,
+        uploaded_by=user,
+        uploaded_at=timezone.now(),
+    )
+    evidence.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def resolve_conflict(*, conflict: ReportConflict, item: Item, user, keep_mine: bool) -> ProgressReport:
+    """Settle an editing conflict: apply the refused version on top of the current one, or drop it."""
+    report = conflict.report
+    if keep_mine:
+        data = {k: v for k, v in conflict.data.items() if k in REPORT_FIELDS}
+        if data.get("value") not in (None, ""):
+            data["value"] = Decimal(str(data["value"]))
+        report = save_report(
+            item=item, report=report, user=user, data=data, version=report.version, confirm_unusual=True
+        )
+    conflict.resolved_at = timezone.now()
+    conflict.save(update_fields=["resolved_at"])
+    return report
+
+
+def review_queue(user) -> list[tuple[ProgressReport, Item]]:
+    """Submitted reports the user may approve or return: their departments', or their plans'."""
+    scope = scope_of(user)
+    if not (scope.reviewer_department_ids or scope.coordinator_region_ids or scope.is_superuser):
+        return []
+    reports = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).select_related(
+        "indicator__plan",
+        "indicator__task",
+        "share__region",
+        "task__section__plan",
+        "department",
+        "submitted_by",
+    )
+    if not scope.is_superuser:
+        reports = reports.filter(
+            Q(department_id__in=scope.reviewer_department_ids)
+            | Q(indicator__plan__region_id__in=scope.coordinator_region_ids)
+            | Q(task__section__plan__region_id__in=scope.coordinator_region_ids)
+        )
+    queue = []
+    for report in reports.order_by("submitted_at"):
+        plan = report.indicator.plan if report.indicator_id else report.task.section.plan
+        item = Item(
+            report_key(report), plan, report.department_id, indicator=report.indicator, share=report.share
+        )
+        item.task = report.task
+        item.period, item.report = Period(report.year, report.month), report
+        queue.append((report, item))
+    return queue
+
+
+def contributions_for(task: Task, period: Period) -> list[Contribution]:
+    return list(
+        Contribution.objects.filter(task=task, year=period.year, month=period.month)
+        .select_related("department", "created_by")
+        .prefetch_related("evidence")
+        .order_by("department__name")
+    )
+
+
+def contribution_tasks(user, on=None) -> list[tuple[Task, Department, Period, Contribution | None]]:
+    """Tasks in which the user's departments help without reporting for them (配合), this period."""
+    scope = scope_of(user)
+    if not scope.reporter_department_ids:
+        return []
+    responsibilities = (
+        Responsibility.objects.filter(
+            department_id__in=scope.reporter_department_ids, task__section__plan__status=Plan.Status.ACTIVE
+        )
+        .annotate(reporter_id=first_lead("task"))
+        .exclude(reporter_id=F("department_id"))
+        .select_related("task__section__plan", "department")
+        .order_by("task__section__plan_id", "task__section__position", "task__position")
+    )
+    rows, wanted = [], Q(pk__in=[])
+    for responsibility in responsibilities:
+        period = calendar.current_period(responsibility.task.section.plan, on)
+        if period is None:
+            continue
+        rows.append((responsibility.task, responsibility.department, period))
+        wanted |= Q(
+            task=responsibility.task,
+            department=responsibility.department,
+            year=period.year,
+            month=period.month,
+        )
+    existing = {(c.task_id, c.department_id): c for c in Contribution.objects.filter(wanted)} if rows else {}
+    return [(task, dept, period, existing.get((task.pk, dept.pk))) for task, dept, period in rows]

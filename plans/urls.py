@@ -5,6 +5,7 @@ from . import views
 app_name = "plans"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("plans/", views.plan_list, name="plan-list"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/activate/", views.plan_activate, name="plan-activate"),
     path("plans/import/", views.import_start, name="import-start"),

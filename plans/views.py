@@ -27,6 +27,15 @@ def _get_plan_for_user(request: HttpRequest, pk: int) -> Plan:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Those who report or review start from their month's work; everyone else from the plans."""
+    scope = scope_of(request.user)
+    if scope.reporter_department_ids or scope.reviewer_department_ids:
+        return redirect("indicators:due")
+    return plan_list(request)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
     plans = (
         Plan.objects.visible_to(request.user)
         .select_related("region", "issuing_department")

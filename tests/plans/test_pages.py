@@ -24,8 +24,14 @@ def test_anonymous_visitor_is_sent_to_login(client, plan):
     assert response.url.startswith(reverse("login"))
 
 
-def test_user_logs_in_with_password_and_lands_on_plans(client, reporter, plan):
+def test_a_reporter_logs_in_and_lands_on_the_months_work(client, reporter, plan):
     response = client.post(reverse("login"), {"username": "reporter", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("indicators:due")
+    assert "本月待办" in response.content.decode()
+
+
+def test_a_leader_logs_in_and_lands_on_the_plans(client, leader, plan):
+    response = client.post(reverse("login"), {"username": "leader", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("plans:home")
     assert plan.title in response.content.decode()
 
@@ -36,15 +42,17 @@ def test_wrong_password_is_refused_with_a_chinese_message(client, reporter):
     assert "请输入一个正确的" in response.content.decode()
 
 
-def test_home_lists_visible_plans_with_counts(login, reporter, plan):
-    page = login(reporter).get(reverse("plans:home")).content.decode()
+def test_plan_list_shows_visible_plans_with_counts(login, reporter, plan):
+    plan.status = "active"
+    plan.save()
+    page = login(reporter).get(reverse("plans:plan-list")).content.decode()
     assert plan.title in page
     assert "测试县" in page
     assert "进行中" in page
 
 
 def test_home_of_a_stranger_lists_no_plans(login, stranger, plan):
-    page = login(stranger).get(reverse("plans:home")).content.decode()
+    page = login(stranger).get(reverse("plans:plan-list")).content.decode()
     assert plan.title not in page
     assert "暂无" in page
 
@@ -121,7 +129,7 @@ def test_home_queries_do_not_grow_with_plans(
         )
     client = login(reporter)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("plans:home"))
+        response = client.get(reverse("plans:plan-list"))
     assert response.content.decode().count("计划") >= 5
 
 

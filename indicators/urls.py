@@ -1,0 +1,18 @@
+from django.urls import path
+
+
+app_name = "indicators"
+urlpatterns = [
+    path("due/", views.due, name="due"),
+    path("item/<slug:key>/", views.entry, name="entry"),
+    path("item/<slug:key>/save/", views.save, name="save"),
+    path("item/<slug:key>/submit/", views.submit, name="submit"),
+    path("item/<slug:key>/review/", views.review, name="review"),
+    path("item/<slug:key>/reopen/", views.reopen, name="reopen"),
+    path("item/<slug:key>/evidence/", views.upload_evidence, name="evidence-upload"),
+    path("item/<slug:key>/conflict/<int:pk>/", views.conflict, name="conflict"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence-file"),
+    path("task/<int:task_pk>/contribute/", views.contribute, name="contribute"),
+    path("indicator/<int:pk>/", views.indicator_detail, name="indicator-detail"),
+    path("plan/<int:plan_pk>/calendar/", views.plan_calendar, name="plan-calendar"),
+]
