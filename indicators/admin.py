@@ -1,6 +1,15 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Indicator, IndicatorShare, ProgressReport
+from .models import (
+    Contribution,
+    Evidence,
+    Indicator,
+    IndicatorShare,
+    ProgressReport,
+    Reminder,
+    ReportConflict,
+)
 
 
 class ShareInline(admin.TabularInline):
@@ -10,7 +19,7 @@ class ShareInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "plan", "task", "kind", "comparator", "target", "target_max", "unit", "measure"]
     list_filter = ["kind", "measure", "plan"]
     search_fields = ["name", "source_text", "task__title"]
@@ -20,10 +29,41 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "department", "year", "month", "value", "status", "submitted_at"]
     list_filter = ["status", "year", "month", "department__region", "indicator__plan"]
     search_fields = ["indicator__name", "task__title", "department__name", "progress"]
     list_select_related = ["indicator", "task", "department"]
     raw_id_fields = ["indicator", "task"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "department", "year", "month", "updated_at"]
+    list_filter = ["year", "month", "department__region"]
+    search_fields = ["task__title", "department__name", "text"]
+    list_select_related = ["task", "department"]
+    raw_id_fields = ["task"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "report", "contribution", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["name"]
+    raw_id_fields = ["report", "contribution"]
+
+
+@admin.register(ReportConflict)
+class ReportConflictAdmin(admin.ModelAdmin):
+    list_display = ["report", "user", "based_on_version", "created_at", "resolved_at"]
+    list_filter = ["resolved_at"]
+    raw_id_fields = ["report"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipient", "department", "stage", "sent_at", "sent_by"]
+    list_filter = ["stage", "plan", "year", "month"]
+    search_fields = ["subject", "recipient__username", "department__name"]
+    list_select_related = ["recipient", "department", "sent_by"]

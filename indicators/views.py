@@ -298,16 +298,16 @@ def contribute(request: HttpRequest, task_pk: int) -> HttpResponse:
     """A co-responsible department's contribution to a task this month (配合单位填报)."""
     scope = scope_of(request.user)
     task = get_object_or_404(
-        Task.objects.select_related("section__plan")
-        .filter(responsibilities__department_id__in=scope.department_ids)
-        .distinct(),
+        Task.objects.select_related("section__plan").filter(
+            section__plan__in=Plan.objects.visible_to(request.user)
+        ),
         pk=task_pk,
     )
     if scope.is_read_only:
         raise PermissionDenied
     department = task.departments.filter(pk__in=scope.reporter_department_ids).first()
     if department is None:
-        raise PermissionDenied
+        raise Http404
     period = _period(request, task.section.plan)
     existing = services.contributions_for(task, period)
     mine = next((c for c in existing if c.department_id == department.pk), None)

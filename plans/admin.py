@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Milestone, Plan, PlanImport, Responsibility, Section, Task
 
@@ -18,6 +19,15 @@ class PlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region", "issuing_department"]
     readonly_fields = ["created_by", "created_at"]
     inlines = [SectionInline]
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "department", "role"]
+    list_filter = ["role", "task__section__plan"]
+    search_fields = ["task__title", "department__name"]
+    list_select_related = ["task", "department"]
+    raw_id_fields = ["task"]
 
 
 class ResponsibilityInline(admin.TabularInline):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from departments.models import Department, DepartmentAlias, Region
 from indicators.models import Indicator
@@ -100,7 +101,8 @@ def create_plan(
                 _indicator(plan, task, position, data)
                 for position, data in enumerate(t_data.get("indicators") or [])
             ]
-    Indicator.objects.bulk_create(indicators)
+    # with history rows, so that the first correction of a target shows what it was before
+    bulk_create_with_history(indicators, Indicator, default_change_reason=_("created with the plan"))
     return plan
 
 

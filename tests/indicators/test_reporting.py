@@ -415,3 +415,28 @@ def test_current_period_follows_the_window_and_the_plan_span(active):
     assert calendar.current_period(active, date(2024, 1, 5)) is None  # before the plan's first month
     assert calendar.current_period(active, date(2025, 1, 10)) == Period(2024, 12)  # December's reports
     assert calendar.current_period(active, date(2025, 4, 1)) is None
+
+
+def test_a_changed_target_and_a_changed_responsibility_are_on_record(login, coordinator, firms, departments):
+    from plans.models import Responsibility
+
+    indicator = firms.indicator
+    indicator.target = Decimal("320")
+    indicator._change_reason = "市政府调整目标"
+    indicator.save()
+    co = Responsibility.objects.get(task=indicator.task, department=departments["finance"])
+    co.role = "lead"
+    co.save()
+    page = (
+        login(coordinator).get(reverse("indicators:indicator-detail", args=[indicator.pk])).content.decode()
+    )
+    assert "<del>310</del> → 320" in page and "市政府调整目标" in page
+    assert "责任分工：县财政局" in page and "<del>配合</del> → 牵头" in page
+
+
+def test_a_leader_cannot_contribute_or_set_the_calendar(login, leader, active):
+    task = Task.objects.get(title="培育高新技术企业")
+    client = login(leader)
+    assert client.post(reverse("indicators:contribute", args=[task.pk]), {"text": "x"}).status_code == 403
+    assert client.post(reverse("indicators:plan-calendar", args=[active.pk]), {}).status_code == 403
+    assert not Contribution.objects.exists()
