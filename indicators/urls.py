@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import bulk_views, chasing_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -16,3 +17,5 @@ urlpatterns = [
     path("indicator/<int:pk>/", views.indicator_detail, name="indicator-detail"),
     path("plan/<int:plan_pk>/calendar/", views.plan_calendar, name="plan-calendar"),
 ]
+urlpatterns += chasing_views.urlpatterns
+urlpatterns += bulk_views.urlpatterns

@@ -193,7 +193,13 @@ def _ensure_users(spec: Mapping, departments: Mapping[tuple[str, str], Departmen
     hashed = make_password(DEMO_PASSWORD)
     for entry in spec["users"]:
         user, created = User.objects.get_or_create(
-            username=entry["username"], defaults={"first_name": entry["first_name"], "password": hashed}
+            username=entry["username"],
+            defaults={
+                "first_name": entry["first_name"],
+                "password": hashed,
+                # reserved domain: reminders show in the console backend, never leave the machine
+                "email": f"{entry['username']}@example.org",
+            },
         )
         counts["users"] += created
         for name in entry["departments"]:

@@ -63,7 +63,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "sections": sections, "goals": goals, "can_run": plan.can_be_run_by(request.user)},
+        {
+            "plan": plan,
+            "sections": sections,
+            "goals": goals,
+            "can_run": plan.can_be_run_by(request.user),
+            "can_oversee": plan.region_id in scope_of(request.user).overseen_region_ids
+            or scope_of(request.user).is_superuser,
+        },
     )
 
 
