@@ -104,10 +104,23 @@ class ContributionForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
 
 
+class OverrideForm(forms.Form):
+    lamp = forms.ChoiceField(
+        label=_("Lamp"),
+        choices=[
+            ("done", _("Met")),
+            ("green", _("On track")),
+            ("yellow", _("Lagging")),
+            ("red", _("Seriously lagging")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea({"rows": 2}))
+
+
 class CalendarForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["report_opens_day", "report_due_day", "report_grace_days"]
+        fields = ["report_opens_day", "report_due_day", "report_grace_days", "lamp_green_gap", "lamp_red_gap"]
 
     def clean(self):
         data = super().clean()
@@ -116,6 +129,11 @@ class CalendarForm(forms.ModelForm):
             self.add_error("report_due_day", _("Choose a day from 1 to 28, which every month has."))
         if opens is not None and due is not None and opens > due:
             self.add_error("report_opens_day", _("Reporting must open on or before the due day."))
+        green, red = data.get("lamp_green_gap"), data.get("lamp_red_gap")
+        if green is not None and red is not None and not green < red <= 100:
+            self.add_error(
+                "lamp_red_gap", _("Red must start further behind than green ends, at most 100 points.")
+            )
         grace = data.get("report_grace_days")
         if grace is not None and grace > 15:
             self.add_error("report_grace_days", _("At most 15 grace days."))

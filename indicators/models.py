@@ -63,6 +63,26 @@ class Indicator(models.Model):
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices, default=Measure.INCREASE)
     source_text = models.TextField(_("source sentence"), blank=True)
+    curve = models.JSONField(
+        _("expected progress curve"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Twelve cumulative shares of the year's target expected by the end of each month, "
+            "e.g. [0,0,0,0,0,0.5,0.5,0.5,0.5,0.5,0.5,1] for firms certified in two batches. Empty: even."
+        ),
+    )
+    data_frequency = models.CharField(
+        _("data published"),
+        max_length=10,
+        choices=[("monthly", _("monthly")), ("quarterly", _("quarterly")), ("yearly", _("yearly"))],
+        default="monthly",
+    )
+    data_lag_months = models.PositiveSmallIntegerField(
+        _("publication lag (months)"),
+        default=0,
+        help_text=_("Months after its period that a statistic is published (R&D spending: the next year)."),
+    )
 
     history = HistoricalRecords()
 
@@ -466,3 +486,45 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient}"
+
+
+class StatusOverride(models.Model):
+    """A coordinator's judgement that a target's lamp for a month is not what the figures say."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="overrides"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    lamp = models.CharField(
+        _("lamp"),
+        max_length=10,
+        choices=[
+            ("done", _("Met")),
+            ("green", _("On track")),
+            ("yellow", _("Lagging")),
+            ("red", _("Seriously lagging")),
+        ],
+    )
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lamp override")
+        verbose_name_plural = _("lamp overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "month"], name="override_one_per_month"),
+            models.CheckConstraint(condition=~Q(reason=""), name="override_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.year}-{self.month:02d} · {self.lamp}"

@@ -29,7 +29,15 @@ from plans import calendar
 from plans.calendar import Period
 from plans.models import Plan, Responsibility, Task
 
-from .models import Contribution, Evidence, Indicator, IndicatorShare, ProgressReport, ReportConflict
+from .models import (
+    Contribution,
+    Evidence,
+    Indicator,
+    IndicatorShare,
+    ProgressReport,
+    ReportConflict,
+    StatusOverride,
+)
 from .status import Target, completion, expected_progress, performance
 
 EDITABLE = {ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED}
@@ -663,3 +671,24 @@ def contribution_tasks(user, on=None) -> list[tuple[Task, Department, Period, Co
         )
     existing = {(c.task_id, c.department_id): c for c in Contribution.objects.filter(wanted)} if rows else {}
     return [(task, dept, period, existing.get((task.pk, dept.pk))) for task, dept, period in rows]
+
+
+def set_override(*, indicator: Indicator, period: Period, lamp: str, reason: str, user) -> StatusOverride:
+    """A coordinator's lamp for a target and month, with the reason that must go with it."""
+    if not is_coordinator_of(user, indicator.plan):
+        raise ReportError(_("Only the task force can set a target's lamp by hand."))
+    if not reason.strip():
+        raise ReportError(_("Say why the lamp differs from what the figures show."))
+    override, _created = StatusOverride.objects.update_or_create(
+        indicator=indicator,
+        year=period.year,
+        month=period.month,
+        defaults={"lamp": lamp, "reason": reason.strip(), "created_by": user},
+    )
+    return override
+
+
+def clear_override(*, indicator: Indicator, period: Period, user) -> None:
+    if not is_coordinator_of(user, indicator.plan):
+        raise ReportError(_("Only the task force can set a target's lamp by hand."))
+    StatusOverride.objects.filter(indicator=indicator, year=period.year, month=period.month).delete()

@@ -8,7 +8,11 @@ figures come out of the entry form, the ledger and the dashboard.
   level between baseline and target, a rate or ratio against its target directly (never
   prorated), ≤ targets inverted, ranges met at their lower end, ≈ within a tolerance,
   ranks met or not.
-- The performance lamp compares completion with what should have been reached by now.
+- The performance lamp compares completion with what should have been reached by now, with
+  the plan's thresholds (default: green at or above 序时进度, red more than 20 points behind).
+- Data availability: a statistic published yearly or quarterly, with a lag, is judged as of
+  the last period whose figure is out; before any is out it is 未到期 or 待发布, never behind.
+- Pace: what each remaining month needs against the months so far, and where that ends.
 """
 
 from __future__ import annotations
@@ -53,11 +57,19 @@ class Target:
         }
 
 
-def expected_progress(first_year: int, last_year: int, year: int, month: int) -> float:
-    """Share of the plan period passed at the end of the month: June of a yearly plan is 0.5."""
-    total = 12 * (last_year - first_year + 1)
-    passed = 12 * (year - first_year) + month
-    return min(max(passed / total, 0.0), 1.0)
+def expected_progress(first_year: int, last_year: int, year: int, month: int, curve=None) -> float:
+    """Share of the target expected by the end of the month (序时进度): June of a yearly plan is 0.5.
+
+    A `curve` of twelve cumulative shares replaces the even year (firms certified in batches
+    expect nothing before the batch month); a multi-year plan counts its whole years first.
+    """
+    years = last_year - first_year + 1
+    if year < first_year:
+        return 0.0
+    if year > last_year:
+        return 1.0
+    within = float(curve[month - 1]) if curve else month / 12
+    return min(max((year - first_year + within) / years, 0.0), 1.0)
 
 
 def completion(target: Target, actual: Decimal | None) -> float | None:
@@ -100,15 +112,138 @@ class Lamp:
     LABELS = {DONE: "已完成", GREEN: "正常", YELLOW: "滞后", RED: "严重滞后", NONE: "—"}
 
 
-def performance(target: Target, actual: Decimal | None, expected: float, red_gap: float = RED_GAP) -> str:
+def gap(target: Target, actual: Decimal | None, expected: float) -> float | None:
+    """How far completion lags what should be reached by now (0.18 = 18 points behind)."""
+    reached = completion(target, actual)
+    if reached is None:
+        return None
+    should = expected if target.is_prorated else 1.0
+    return should - reached
+
+
+def performance(
+    target: Target, actual: Decimal | None, expected: float, red_gap: float = RED_GAP, green_gap: float = 0.0
+) -> str:
     """已完成 / 正常 / 滞后 / 严重滞后 from the gap between completion and expected progress."""
     reached = completion(target, actual)
     if reached is None:
         return Lamp.NONE
     if reached >= 1.0:
         return Lamp.DONE
-    should = expected if target.is_prorated else 1.0
-    gap = should - reached
-    if gap <= 1e-9:
+    behind = gap(target, actual, expected)
+    if behind <= green_gap + 1e-9:
         return Lamp.GREEN
-    return Lamp.YELLOW if gap <= red_gap + 1e-9 else Lamp.RED
+    return Lamp.YELLOW if behind <= red_gap + 1e-9 else Lamp.RED
+
+
+# --- data availability ------------------------------------------------------------------
+
+DUE, NOT_DUE, PENDING = "due", "not_due", "pending"
+AVAILABILITY_LABELS = {DUE: "", NOT_DUE: "未到期", PENDING: "待发布"}
+FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+
+def _index(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def _period(index: int) -> tuple[int, int]:
+    return index // 12, index % 12 + 1
+
+
+def latest_published(year: int, month: int, frequency: str = "monthly", lag: int = 0) -> tuple[int, int]:
+    """The last month whose figure is out by the end of (year, month).
+
+    Monthly data with no lag: the month itself. Quarterly with a one-month lag, at June: March.
+    Yearly with a two-month lag, at June 2024: December 2023.
+    """
+    step = FREQUENCY_MONTHS.get(frequency, 1)
+    latest = _index(year, month) - lag
+    period_end = latest - (latest + 1) % step  # the last month that closes a period
+    return _period(period_end)
+
+
+def availability(
+    first_year: int, year: int, month: int, frequency: str = "monthly", lag: int = 0
+) -> tuple[str, tuple[int, int] | None]:
+    """Whether the plan's figure can be judged at (year, month), and as of which month.
+
+    未到期 (not due): the plan's first period has not even closed; 待发布 (pending): it closed
+    but its figure is not out yet. Otherwise the month of the latest published figure.
+    """
+    published = latest_published(year, month, frequency, lag)
+    if _index(*published) >= _index(first_year, 1):
+        return DUE, published
+    step = FREQUENCY_MONTHS.get(frequency, 1)
+    first_close = _index(first_year, 1) + step - 1
+    return (NOT_DUE if _index(year, month) < first_close else PENDING), None
+
+
+# --- pace -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pace:
+    """需月均新增26家, 当前月均18家: the monthly rate needed and the one so far, with its end."""
+
+    needed: Decimal
+    current: Decimal
+    projected: Decimal
+    remaining: int
+
+    @property
+    def on_course(self) -> bool:
+        return self.current >= self.needed
+
+
+def pace(
+    target: Target,
+    actual: Decimal | None,
+    months_passed: int,
+    months_total: int,
+    start: Decimal | None = None,
+) -> Pace | None:
+    """The pace of a count or level: what is needed per remaining month, what it has been.
+
+    `start` is where the period began (the baseline of a stock level; zero for a net
+    increase). Rates and ranks have no pace: they are judged as they stand.
+    """
+    if not target.is_prorated or actual is None or target.value is None or months_passed <= 0:
+        return None
+    start = start if start is not None else (target.baseline if target.measure == "stock" else Decimal(0))
+    if start is None:
+        return None
+    remaining = max(months_total - months_passed, 0)
+    current = (actual - start) / months_passed
+    needed = (target.value - actual) / remaining if remaining else Decimal(0)
+    projected = actual + current * remaining
+    return Pace(needed=max(needed, Decimal(0)), current=current, projected=projected, remaining=remaining)
+
+
+# --- milestones and roll-up -------------------------------------------------------------
+
+SEVERITY = [Lamp.RED, Lamp.YELLOW, Lamp.GREEN, Lamp.DONE]
+
+
+def milestone_lamp(milestones, as_of) -> str:
+    """A task without numbers by its milestones (倒排工期): red when one is overdue, done when all are.
+
+    `milestones` are (due_date, done_on) pairs; `as_of` the last day of the month judged.
+    """
+    milestones = list(milestones)
+    if not milestones:
+        return Lamp.NONE
+    due = [(d, done) for d, done in milestones if d <= as_of]
+    if any(done is None or done > as_of for _, done in due):
+        return Lamp.RED
+    if all(done is not None and done <= as_of for _, done in milestones):
+        return Lamp.DONE
+    return Lamp.GREEN if due or milestones else Lamp.NONE
+
+
+def worst(lamps) -> str:
+    """The roll-up of several lamps: the worst one; targets not judged (—) do not count."""
+    judged = [lamp for lamp in lamps if lamp in SEVERITY]
+    if not judged:
+        return Lamp.NONE
+    return min(judged, key=SEVERITY.index)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_file, name="evidence-file"),
     path("task/<int:task_pk>/contribute/", views.contribute, name="contribute"),
     path("indicator/<int:pk>/", views.indicator_detail, name="indicator-detail"),
+    path("indicator/<int:pk>/override/", views.override, name="override"),
     path("plan/<int:plan_pk>/calendar/", views.plan_calendar, name="plan-calendar"),
 ]
 urlpatterns += chasing_views.urlpatterns

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,9 +17,10 @@ from plans.calendar import Period
 from plans.models import Plan, Task
 
 from . import services
-from .forms import CalendarForm, ContributionForm, EvidenceForm, ReasonForm, ReportForm
+from .forms import CalendarForm, ContributionForm, EvidenceForm, OverrideForm, ReasonForm, ReportForm
 from .history import indicator_history
 from .models import Evidence, Indicator, ProgressReport, ReportConflict
+from .progress import plan_status
 
 ACTION_FIRST = ["returned", "missing", "draft", "submitted", "approved"]
 
@@ -361,8 +363,14 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .prefetch_related("evidence")
             .order_by("-year", "-month")
         )
+    period = _period(request, indicator.plan)
+    row = next(iter(plan_status([indicator.plan], period).rows_for(indicator)), None)
     context = {
         "indicator": indicator,
+        "period": period,
+        "row": row,
+        "can_override": services.is_coordinator_of(request.user, indicator.plan),
+        "override_form": OverrideForm(),
         "reports": reports,
         "shares": shares,
         "contributions": contributions,
@@ -370,6 +378,30 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item_key": f"i{indicator.pk}",
     }
     return render(request, "indicators/indicator_detail.html", context)
+
+
+@login_required
+@require_POST
+def override(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator sets (or clears) a target's lamp for a month, with a reason on record."""
+    indicator = get_object_or_404(
+        Indicator.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related("plan"), pk=pk
+    )
+    if not services.is_coordinator_of(request.user, indicator.plan):
+        raise PermissionDenied
+    period = _period(request, indicator.plan)
+    form = OverrideForm(request.POST)
+    try:
+        if request.POST.get("action") == "clear":
+            services.clear_override(indicator=indicator, period=period, user=request.user)
+        elif form.is_valid():
+            services.set_override(indicator=indicator, period=period, user=request.user, **form.cleaned_data)
+            messages.success(request, _("The lamp is set by hand; it shows as such, with your reason."))
+        else:
+            messages.error(request, _("Choose a lamp and say why."))
+    except services.ReportError as refusal:
+        messages.error(request, str(refusal))
+    return redirect(f"{reverse('indicators:indicator-detail', args=[pk])}?period={period}")
 
 
 @login_required

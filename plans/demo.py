@@ -134,6 +134,7 @@ def load_demo(*, stdout: TextIO | None = None, directory: Path | None = None) ->
                 plan, entry.get("shares") or [], regions, entry["region"], bureaus
             )
             counts["milestones"] += _create_milestones(plan, entry.get("milestones") or [])
+            _apply_indicator_settings(plan, spec.get("indicator_settings") or [])
             reports = build_reports(plan, people=people, bureaus=bureaus, texts=spec["texts"])
             ProgressReport.objects.bulk_create(reports, batch_size=500)
             counts["reports"] += len(reports)
@@ -346,6 +347,16 @@ def _create_shares(
             )
     IndicatorShare.objects.bulk_create(rows)
     return len(rows)
+
+
+def _apply_indicator_settings(plan: Plan, settings_list: list[Mapping]) -> None:
+    """How the demo's statistics arrive: yearly with a lag, or certified in batches (demo.json)."""
+    for item in settings_list:
+        fields = {k: item[k] for k in ("data_frequency", "data_lag_months", "curve") if k in item}
+        matching = plan.indicators.filter(name__contains=item["name_contains"])
+        if "measure" in item:
+            matching = matching.filter(measure=item["measure"])
+        matching.update(**fields)
 
 
 def _create_milestones(plan: Plan, milestones: list[Mapping]) -> int:

@@ -78,6 +78,16 @@ class Plan(models.Model):
         default=2,
         help_text=_("Days after the due day in which a report still counts as on time."),
     )
+    lamp_green_gap = models.PositiveSmallIntegerField(
+        _("green within (points)"),
+        default=0,
+        help_text=_("A target this many percentage points behind expected progress is still green (正常)."),
+    )
+    lamp_red_gap = models.PositiveSmallIntegerField(
+        _("red beyond (points)"),
+        default=20,
+        help_text=_("More than this many percentage points behind expected progress is red (严重滞后)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -109,6 +119,10 @@ class Plan(models.Model):
                     report_grace_days__lte=15,
                 ),
                 name="plan_reporting_calendar_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lamp_green_gap__lt=models.F("lamp_red_gap"), lamp_red_gap__lte=100),
+                name="plan_lamp_thresholds_valid",
             ),
         ]
 

@@ -91,3 +91,90 @@ def test_no_value_and_qualitative_targets_have_no_lamp():
 def test_the_lamp_follows_the_gap_to_expected_progress_at_june(value, lamp):
     # at June 50% is expected; green at or above it, red more than 20 points behind
     assert performance(target(), Decimal(value), expected=0.5) == lamp
+
+
+def test_a_batch_curve_expects_nothing_before_the_batch_month():
+    batches = [0, 0, 0, 0, 0, 0.3, 0.3, 0.3, 0.3, 0.6, 0.6, 1]
+    assert expected_progress(2024, 2024, 2024, 5, batches) == 0.0
+    assert expected_progress(2024, 2024, 2024, 6, batches) == pytest.approx(0.3)
+    assert performance(target(), Decimal("0"), expected_progress(2024, 2024, 2024, 5, batches)) == Lamp.GREEN
+
+
+def test_a_multi_year_plan_counts_its_whole_years_first():
+    assert expected_progress(2021, 2025, 2023, 12) == pytest.approx(0.6)
+    assert expected_progress(2021, 2025, 2024, 6, [0.5] * 12) == pytest.approx(3.5 / 5)
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "frequency", "lag", "expected"),
+    [
+        (2024, 6, "monthly", 0, ("due", (2024, 6))),
+        (2024, 6, "quarterly", 0, ("due", (2024, 6))),
+        (2024, 5, "quarterly", 0, ("due", (2024, 3))),
+        (2024, 6, "quarterly", 1, ("due", (2024, 3))),
+        (2024, 2, "quarterly", 1, ("not_due", None)),  # the first quarter has not closed
+        (2024, 3, "quarterly", 1, ("pending", None)),  # the quarter closed; its figure comes in April
+        (2024, 4, "quarterly", 1, ("due", (2024, 3))),
+        (2024, 6, "yearly", 6, ("not_due", None)),
+        (2025, 3, "yearly", 6, ("pending", None)),
+        (2025, 6, "yearly", 6, ("due", (2024, 12))),
+    ],
+)
+def test_a_statistic_is_judged_only_once_it_is_published(year, month, frequency, lag, expected):
+    from indicators.status import availability
+
+    assert availability(2024, year, month, frequency, lag) == expected
+
+
+def test_the_thresholds_of_the_plan_move_the_lamps():
+    value = Decimal("124")  # 40% at June: 10 points behind
+    assert performance(target(), value, 0.5) == Lamp.YELLOW
+    assert performance(target(), value, 0.5, green_gap=0.10) == Lamp.GREEN
+    assert performance(target(), value, 0.5, red_gap=0.05) == Lamp.RED
+
+
+def test_pace_says_what_each_remaining_month_needs_and_where_the_current_pace_ends():
+    from indicators.status import pace
+
+    steps = pace(target(), Decimal("108"), months_passed=6, months_total=12)
+    assert (steps.needed, steps.current, steps.projected, steps.remaining) == (
+        Decimal("202") / 6,
+        Decimal("18"),
+        Decimal("216"),
+        6,
+    )
+    assert not steps.on_course
+
+
+def test_pace_of_a_stock_counts_from_its_baseline_and_rates_have_none():
+    from indicators.status import pace
+
+    level = target(measure="stock", comparator=">=", value="1576", baseline="1400")
+    assert pace(level, Decimal("1460"), 6, 12).current == Decimal("10")
+    assert pace(target(measure="stock", value="650"), Decimal("600"), 6, 12) is None  # no baseline
+    assert pace(target(kind="growth_rate", measure="rate", value="11"), Decimal("9"), 6, 12) is None
+
+
+def test_a_task_without_numbers_is_judged_by_its_milestones():
+    from datetime import date
+
+    from indicators.status import milestone_lamp
+
+    june = date(2024, 6, 30)
+    assert milestone_lamp([], june) == Lamp.NONE
+    assert (
+        milestone_lamp([(date(2024, 5, 31), date(2024, 5, 20)), (date(2024, 9, 30), None)], june)
+        == Lamp.GREEN
+    )
+    assert milestone_lamp([(date(2024, 5, 31), None)], june) == Lamp.RED
+    assert milestone_lamp([(date(2024, 5, 31), date(2024, 7, 2))], june) == Lamp.RED  # done after the month
+    assert milestone_lamp([(date(2024, 5, 31), date(2024, 5, 2))], june) == Lamp.DONE
+
+
+def test_the_roll_up_takes_the_worst_lamp_and_ignores_the_unjudged():
+    from indicators.status import worst
+
+    assert worst([Lamp.DONE, Lamp.GREEN, Lamp.YELLOW]) == Lamp.YELLOW
+    assert worst([Lamp.NONE, Lamp.DONE]) == Lamp.DONE
+    assert worst([Lamp.NONE]) == Lamp.NONE
+    assert worst([Lamp.GREEN, Lamp.RED, Lamp.DONE]) == Lamp.RED
