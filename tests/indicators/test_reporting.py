@@ -356,11 +356,35 @@ def test_the_coordinator_sets_the_calendar_and_bad_days_are_refused(login, coord
     url = reverse("indicators:plan-calendar", args=[active.pk])
     assert login(reporter).get(url).status_code == 403
     client = login(coordinator)
-    page = client.post(url, {"report_opens_day": "26", "report_due_day": "25", "report_grace_days": "2"})
+    thresholds = {"lamp_green_gap": "0", "lamp_red_gap": "20"}
+    page = client.post(
+        url, {"report_opens_day": "26", "report_due_day": "25", "report_grace_days": "2", **thresholds}
+    )
     assert "开始填报日不能晚于截止日" in page.content.decode()
-    client.post(url, {"report_opens_day": "15", "report_due_day": "20", "report_grace_days": "0"})
+    page = client.post(
+        url,
+        {
+            "report_opens_day": "20",
+            "report_due_day": "25",
+            "report_grace_days": "2",
+            "lamp_green_gap": "30",
+            "lamp_red_gap": "20",
+        },
+    )
+    assert "红灯阈值须大于绿灯阈值" in page.content.decode()
+    client.post(
+        url,
+        {
+            "report_opens_day": "15",
+            "report_due_day": "20",
+            "report_grace_days": "0",
+            "lamp_green_gap": "5",
+            "lamp_red_gap": "15",
+        },
+    )
     active.refresh_from_db()
     assert (active.report_opens_day, active.report_due_day, active.report_grace_days) == (15, 20, 0)
+    assert (active.lamp_green_gap, active.lamp_red_gap) == (5, 15)
 
 
 def test_the_due_list_queries_do_not_grow_with_the_plan(
