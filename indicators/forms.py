@@ -14,6 +14,23 @@ from plans.models import Plan
 from .numbers import parse_value
 
 
+class TypedNumberField(forms.CharField):
+    """A number as people type it (1,576 / 1576家 / 1.5亿), read into the target's unit; blank is None."""
+
+    def __init__(self, *args, unit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text.strip():
+            return None
+        try:
+            return parse_value(text, self.unit)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
 class ReportForm(forms.Form):
     """What a department types for a month: the figure to date and three short texts.
 
@@ -21,7 +38,7 @@ class ReportForm(forms.Form):
     so a message can say exactly what could not be read while the typed text stays in place.
     """
 
-    value = forms.CharField(label=_("Value to date"), required=False, max_length=40)
+    value = TypedNumberField(label=_("Value to date"), required=False, max_length=40)
     progress = forms.CharField(label=_("Progress"), required=False, widget=forms.Textarea({"rows": 3}))
     problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea({"rows": 2}))
     next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea({"rows": 2}))
@@ -31,18 +48,9 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, unit: str = "", numeric: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit = unit
+        self.fields["value"].unit = unit
         if not numeric:
             del self.fields["value"]
-
-    def clean_value(self):
-        text = self.cleaned_data.get("value", "")
-        if not text.strip():
-            return None
-        try:
-            return parse_value(text, self.unit)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
     def clean(self):
         data = super().clean()
@@ -88,20 +96,11 @@ class EvidenceForm(forms.Form):
 
 class ContributionForm(forms.Form):
     text = forms.CharField(label=_("What your department did"), widget=forms.Textarea({"rows": 3}))
-    value = forms.CharField(label=_("Figure (if any)"), required=False, max_length=40)
+    value = TypedNumberField(label=_("Figure (if any)"), required=False, max_length=40)
 
     def __init__(self, *args, unit: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit = unit
-
-    def clean_value(self):
-        text = self.cleaned_data.get("value", "")
-        if not text.strip():
-            return None
-        try:
-            return parse_value(text, self.unit)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        self.fields["value"].unit = unit
 
 
 class OverrideForm(forms.Form):
