@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Contribution,
     Evidence,
+    FollowUp,
     Indicator,
     IndicatorShare,
     ProgressReport,
@@ -67,3 +68,13 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ["stage", "plan", "year", "month"]
     search_fields = ["subject", "recipient__username", "department__name"]
     list_select_related = ["recipient", "department", "sent_by"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "department", "year", "month", "lamp", "response_due", "status", "issued_by"]
+    list_filter = ["status", "plan", "year", "month"]
+    search_fields = ["indicator__name", "task__title", "department__name", "note", "response"]
+    list_select_related = ["plan", "indicator", "task", "department", "issued_by"]
+    raw_id_fields = ["indicator", "task"]
+    readonly_fields = ["issued_by", "issued_at", "responded_by", "responded_at"]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department, Region
+from plans import calendar as reporting_calendar
 from plans.models import Plan, Task
 
 NUMBER = {"max_digits": 20, "decimal_places": 4}
@@ -528,3 +532,176 @@ class StatusOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.year}-{self.month:02d} · {self.lamp}"
+
+
+class FollowUpRefused(Exception):
+    """A 督办单 that cannot be issued or answered; the message is for the user."""
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open_for_departments(self, department_ids) -> FollowUpQuerySet:
+        """Open follow-ups a department still owes an answer on: what its due list shows."""
+        return (
+            self.filter(status=FollowUp.Status.OPEN, department_id__in=list(department_ids))
+            .select_related("plan", "indicator", "task", "department")
+            .order_by("response_due", "pk")
+        )
+
+
+class FollowUp(models.Model):
+    """A 督办单: the task force asks a lead department why a target lags and what it will do.
+
+    The figures at issue (value, completion, gap, lamp) are copied from the month's status when
+    the note is issued, so the printed note and the record keep saying what was chased even
+    after later reports change the target's standing.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting an answer")
+        ANSWERED = "answered", _("Answered")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        help_text=_("Set for a task without a number, chased on its milestones."),
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("lead department"), on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    sequence = models.PositiveSmallIntegerField(_("number in the month"))
+    lamp = models.CharField(_("lamp at issue"), max_length=10, blank=True)
+    value = models.DecimalField(_("value at issue"), null=True, blank=True, **NUMBER)
+    completion = models.DecimalField(
+        _("completion at issue"), null=True, blank=True, max_digits=9, decimal_places=4
+    )
+    expected = models.DecimalField(
+        _("expected progress at issue"), null=True, blank=True, max_digits=9, decimal_places=4
+    )
+    gap = models.DecimalField(_("gap at issue"), null=True, blank=True, max_digits=9, decimal_places=4)
+    note = models.TextField(_("what is asked"), blank=True)
+    response_due = models.DateField(_("answer due by"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    response = models.TextField(_("answer"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up note")
+        verbose_name_plural = _("follow-up notes")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indicator__isnull=False, task__isnull=True)
+                | Q(indicator__isnull=True, task__isnull=False),
+                name="follow_up_on_indicator_or_task",
+            ),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="follow_up_month_valid"),
+            models.UniqueConstraint(
+                fields=["plan", "year", "month", "sequence"], name="follow_up_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(response=""), name="follow_up_answer_has_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.subject}"
+
+    @property
+    def number(self) -> str:
+        """The note's number as a bureau writes it: 督〔2024〕6-03."""
+        return f"督〔{self.year}〕{self.month}-{self.sequence:02d}"
+
+    @property
+    def subject(self) -> str:
+        return self.indicator.name if self.indicator_id else self.task.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @classmethod
+    def issue(cls, *, row, user, response_due, note: str = "", at=None) -> FollowUp:
+        """Record a 督办单 on a lagging target's row (progress.Row) for its month.
+
+        Only yellow and red targets are chased: a green or met target has nothing to answer
+        for. The number is the next in the plan's month, taken under a lock on the plan so
+        that two coordinators issuing at once do not get the same one.
+        """
+        if row.lamp not in ("yellow", "red"):
+            raise FollowUpRefused(_("Only a lagging (yellow or red) target can be followed up."))
+        if row.lead is None:
+            raise FollowUpRefused(_("The target has no lead department to follow up."))
+        at = at or timezone.now()
+        if response_due < reporting_calendar.today():
+            raise FollowUpRefused(_("The answer cannot be due before today."))
+
+        def decimal(share):
+            return None if share is None else round(Decimal(str(share)), 4)
+
+        with transaction.atomic():
+            Plan.objects.select_for_update().filter(pk=row.plan.pk).first()
+            last = cls.objects.filter(plan=row.plan, year=row.period.year, month=row.period.month).aggregate(
+                m=models.Max("sequence")
+            )["m"]
+            return cls.objects.create(
+                plan=row.plan,
+                indicator=row.indicator,
+                department=row.lead,
+                year=row.period.year,
+                month=row.period.month,
+                sequence=(last or 0) + 1,
+                lamp=row.lamp,
+                value=row.value,
+                completion=decimal(row.completion),
+                expected=decimal(row.expected),
+                gap=decimal(row.gap),
+                note=note,
+                response_due=response_due,
+                issued_by=user,
+                issued_at=at,
+            )
+
+    def answer(self, *, text: str, by, at=None) -> None:
+        """The lead department says what it did; the note leaves its due list."""
+        if not self.is_open:
+            raise FollowUpRefused(_("This follow-up note has already been answered."))
+        if not text.strip():
+            raise FollowUpRefused(_("Say what your department has done or will do."))
+        self.response, self.responded_by = text.strip(), by
+        self.responded_at, self.status = at or timezone.now(), self.Status.ANSWERED
+        self.save(update_fields=["response", "responded_by", "responded_at", "status"])

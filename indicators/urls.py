@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulk_views, chasing_views, views
+from . import bulk_views, chasing_views, document_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -20,3 +20,4 @@ urlpatterns = [
 ]
 urlpatterns += chasing_views.urlpatterns
 urlpatterns += bulk_views.urlpatterns
+urlpatterns += document_views.urlpatterns

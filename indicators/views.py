@@ -19,7 +19,7 @@ from plans.models import Plan, Task
 from . import services
 from .forms import CalendarForm, ContributionForm, EvidenceForm, OverrideForm, ReasonForm, ReportForm
 from .history import indicator_history
-from .models import Evidence, Indicator, ProgressReport, ReportConflict
+from .models import Evidence, FollowUp, Indicator, ProgressReport, ReportConflict
 from .progress import plan_status
 
 ACTION_FIRST = ["returned", "missing", "draft", "submitted", "approved"]
@@ -62,6 +62,9 @@ def due(request: HttpRequest) -> HttpResponse:
         "contributions": services.contribution_tasks(request.user),
         "today": calendar.today(),
     }
+    scope = scope_of(request.user)
+    answerers = scope.reporter_department_ids | scope.reviewer_department_ids
+    context["follow_ups"] = FollowUp.objects.open_for_departments(answerers)
     return render(request, "indicators/due.html", context)
 
 

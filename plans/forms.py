@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department, Region
 from indicators.models import Indicator
 
-from .importers.files import ImportFileError, read_upload
+from .importers.files import ImportFileError, read_table_upload, read_upload
 from .models import Plan, Section
 
 NAME_SPLIT = re.compile(r"[、，,；;\s]+")
@@ -22,7 +22,7 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Recognise from the title")), *Plan.Kind.choices]
     )
-    file = forms.FileField(label=_("Plan file (.txt or .docx)"), required=False)
+    file = forms.FileField(label=_("Plan file (.txt, .docx, or an Excel table .xlsx)"), required=False)
     text = forms.CharField(
         label=_("Or paste the plan's text"), required=False, widget=forms.Textarea({"rows": 8})
     )
@@ -41,13 +41,17 @@ class ImportForm(forms.Form):
         if not upload and not text:
             raise forms.ValidationError(_("Choose a file or paste the plan's text."))
         if upload:
+            raw = upload.read()
+            data["table"], data["source"] = None, ""
             try:
-                data["source"] = read_upload(upload.name, upload.read())
+                data["table"] = read_table_upload(upload.name, raw)
+                if data["table"] is None:
+                    data["source"] = read_upload(upload.name, raw)
             except ImportFileError as exc:
                 self.add_error("file", str(exc))
             data["filename"] = upload.name
         else:
-            data["source"], data["filename"] = text, ""
+            data["source"], data["filename"], data["table"] = text, "", None
         return data
 
 

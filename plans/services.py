@@ -14,7 +14,7 @@ from indicators.models import Indicator
 
 from .importers import review
 from .importers.review import department_names
-from .models import Plan, PlanImport, Responsibility, Section, Task
+from .models import Milestone, Plan, PlanImport, Responsibility, Section, Task
 
 THEMES = {choice.value for choice in Section.Theme}
 
@@ -88,6 +88,11 @@ def create_plan(
                 text=t_data.get("text") or "",
                 list_kind=t_data.get("list") or Task.ListKind.TASK,
             )
+            due = review.deadline_date(t_data.get("deadline") or "", last_year)
+            if due is not None:  # 完成时限 of a decomposition table: the task's final milestone
+                Milestone.objects.create(
+                    task=task, title=_("Deadline: %(text)s") % {"text": t_data["deadline"]}, due_date=due
+                )
             roles = [(Responsibility.Role.LEAD, n) for n in t_data.get("lead") or []]
             roles += [(Responsibility.Role.CO, n) for n in t_data.get("co") or []]
             seen: set[int] = set()
@@ -191,6 +196,39 @@ def start_import(*, text: str, region: Region, created_by, filename: str = "", k
         first_year=review.first_year(text, structure.get("title") or "", structure.get("year")),
         filename=filename,
         source_text=text,
+        structure=structure,
+        department_choices=propose_departments(review.department_names(structure), region),
+    )
+
+
+def start_table_import(
+    *, data: bytes, region: Region, created_by, filename: str = "", kind: str = ""
+) -> PlanImport:
+    """Read a decomposition table (.xlsx) and keep what was read for a person to check.
+
+    Rows that could not be read are kept as `skipped_rows` (sheet and row number in words),
+    so the start page can list them; the table rendered as text stands in for the source.
+    """
+    from .importers.table import TableRefused, read_table
+
+    try:
+        result = read_table(data)
+    except TableRefused as exc:
+        raise ImportRefused(str(exc)) from exc
+    structure = result.structure
+    if not structure["sections"] and not structure["goals"]:
+        skipped = "；".join(str(p) for p in result.problems[:20])
+        raise ImportRefused(" ".join(filter(None, [_("No task could be read from this table."), skipped])))
+    structure = review.with_uids(structure)
+    structure["skipped_rows"] = [str(problem) for problem in result.problems]
+    title = structure.get("title") or ""
+    return PlanImport.objects.create(
+        created_by=created_by,
+        region=region,
+        kind=kind or review.infer_kind(title),
+        first_year=review.first_year(title, title, structure.get("year")),
+        filename=filename,
+        source_text=result.text,
         structure=structure,
         department_choices=propose_departments(review.department_names(structure), region),
     )

@@ -120,17 +120,22 @@ def import_start(request: HttpRequest) -> HttpResponse:
     regions = _importable_regions(scope)
     form = ImportForm(request.POST or None, request.FILES or None, regions=regions)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start = services.start_table_import if data.get("table") else services.start_import
+        source = {"data": data["table"]} if data.get("table") else {"text": data["source"]}
         try:
-            plan_import = services.start_import(
-                text=form.cleaned_data["source"],
-                region=form.cleaned_data["region"],
-                kind=form.cleaned_data["kind"],
-                filename=form.cleaned_data["filename"],
+            plan_import = start(
+                **source,
+                region=data["region"],
+                kind=data["kind"],
+                filename=data["filename"],
                 created_by=request.user,
             )
         except services.ImportRefused as exc:
             form.add_error(None, str(exc))
         else:
+            for problem in plan_import.structure.get("skipped_rows") or []:
+                messages.warning(request, problem)
             return redirect("plans:import-review", plan_import.pk)
     open_imports = (
         PlanImport.objects.filter(status=PlanImport.Status.REVIEWING, region__in=regions)

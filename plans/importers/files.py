@@ -52,6 +52,24 @@ def read_upload(name: str, data: bytes) -> str:
     return decode_text(data)
 
 
+def read_table_upload(name: str, data: bytes) -> bytes | None:
+    """The bytes of an uploaded decomposition table (.xlsx), checked for size; None for any other file.
+
+    A workbook is read by `importers.table`, not turned into text: `read_upload` keeps
+    refusing it, so the text import's own checks and messages stay as they are.
+    """
+    from .table import is_workbook
+
+    if not data or not is_workbook(name, data):
+        return None
+    if len(data) > max_bytes():
+        raise ImportFileError(
+            _("The file is %(size)s MB; at most %(limit)s MB can be imported.")
+            % {"size": f"{len(data) / 1024 / 1024:.1f}", "limit": f"{max_bytes() / 1024 / 1024:.0f}"}
+        )
+    return data
+
+
 def decode_text(data: bytes) -> str:
     """Decode a plain-text plan; UTF-8 first, then the encodings of Chinese Windows."""
     has_bom = data.startswith((b"\xff\xfe", b"\xfe\xff"))

@@ -7,11 +7,13 @@ correction or a drop addresses the item itself and never shifts its neighbours.
 
 from __future__ import annotations
 
+import calendar
 import copy
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -233,3 +235,26 @@ def propose(name: str, candidates: Iterable[Candidate], cutoff: float = 0.6) -> 
             if score > best[1]:
                 best = (candidate.pk, score)
     return best if best[1] >= cutoff else (None, best[1])
+
+
+_DEADLINE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})\s*[年\-./])?\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|[\-./])"
+    r"\s*(?:(?P<day>[0-3]?\d)\s*日?|(?P<end>底|末|份)?)"
+)
+
+
+def deadline_date(text: str, year: int | None) -> date | None:
+    """完成时限 as written in a table (2024-06-30, 2024年6月底, 6月底前, 12月) → the last day meant.
+
+    Several dates (6月底前完成招标，12月底前验收) give the last one; nothing readable gives None.
+    """
+    found = None
+    for match in _DEADLINE.finditer(text or ""):
+        y = int(match["year"]) if match["year"] else year
+        if y is None:
+            continue
+        m = int(match["month"])
+        last = calendar.monthrange(y, m)[1]
+        day = int(match["day"]) if match["day"] and 1 <= int(match["day"]) <= last else last
+        found = date(y, m, day)
+    return found

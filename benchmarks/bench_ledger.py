@@ -1,0 +1,203 @@
+"""Time the ledger export on a plan of 5,000 target rows, against a bare openpyxl write of the same cells.
+
+    python benchmarks/bench_ledger.py [--rows 5000] [--repeat 3]
+
+Builds the plan in a throw-away SQLite database (migrated from scratch), six months of
+reports on every target, then times the real export path:
+
+- read:   `exports.collect_ledger` (the fixed set of queries and the judging of every row);
+- write:  `exports.write_ledger` (styled, merged, print-ready workbook, write-only);
+- bare:   the same cell values appended to a write-only openpyxl workbook with no styles,
+          merges or page setup, saved the same way.
+
+The budget: the export within 2 seconds and within 1.5× of the bare write. The figures are
+printed rather than asserted, so a slow machine does not fail anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+
+def setup_django(database: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def build_plan(rows: int):
+    """A plan of `rows` targets: sections of 20 tasks, five targets each, reported January to June."""
+    from decimal import Decimal
+
+    from departments.models import Department, Region
+    from indicators.models import Indicator, ProgressReport
+    from plans.models import Milestone, Plan, Task
+    from plans.services import create_plan
+
+    region = Region.objects.create(name="基准县", level=Region.Level.COUNTY)
+    lead = Department.objects.create(name="县科技局", region=region)
+    co = Department.objects.create(name="县财政局", region=region)
+    per_task, per_section = 5, 20
+    tasks = rows // per_task
+    target = {
+        "text": "全年净增高新技术企业310家",
+        "name": "净增高新技术企业",
+        "value": 310,
+        "value_max": None,
+        "unit": "家",
+        "comparator": ">=",
+        "kind": "count",
+    }
+    structure = {
+        "title": "基准县科技局2024年工作计划",
+        "year": 2024,
+        "goals": [],
+        "sections": [
+            {
+                "label": f"({s + 1})",
+                "title": f"第{s + 1}板块重点工作提速",
+                "theme": "提速",
+                "tasks": [
+                    {
+                        "number": str(t + 1),
+                        "title": f"推进第{s + 1}板块第{t + 1}项重点任务，强化创新主体培育",
+                        "text": "",
+                        "lead": ["县科技局"],
+                        "co": ["县财政局"],
+                        "indicators": [{**target, "name": f"指标{i + 1}"} for i in range(per_task)],
+                    }
+                    for t in range(min(per_section, tasks - s * per_section))
+                ],
+            }
+            for s in range(-(-tasks // per_section))
+        ],
+    }
+    plan = create_plan(structure=structure, region=region, departments={"县科技局": lead, "县财政局": co})
+    plan.status = Plan.Status.ACTIVE
+    plan.save()
+    reports = [
+        ProgressReport(
+            indicator_id=pk,
+            department=lead,
+            year=2024,
+            month=month,
+            value=Decimal(month * 25),
+            progress="截至本月，已完成认定申报辅导，进度与序时进度基本持平。" if month == 6 else "",
+            problems="部分企业申报材料质量不高。" if month == 6 else "",
+            next_steps="加强政策宣讲和申报辅导。" if month == 6 else "",
+            status=ProgressReport.Status.SUBMITTED,
+        )
+        for pk in Indicator.objects.filter(plan=plan).values_list("pk", flat=True)
+        for month in range(1, 7)
+    ]
+    ProgressReport.objects.bulk_create(reports, batch_size=2000)
+    Milestone.objects.bulk_create(
+        Milestone(task=task, title="完成", due_date="2024-12-31")
+        for task in Task.objects.filter(section__plan=plan)
+    )
+    return Plan.objects.select_related("region", "issuing_department").get(pk=plan.pk)
+
+
+def bare_rows(ledger) -> list[list]:
+    """The same cell values the export writes, as plain lists."""
+    from plans import exports
+
+    head = exports.headers(ledger.months)
+    values = [[ledger.title], [ledger.note], head]
+    for number, line in enumerate(ledger.lines, 1):
+        values.append(
+            [
+                number,
+                line.section,
+                line.task,
+                line.indicator,
+                line.target,
+                line.unit,
+                line.lead,
+                line.co,
+                line.baseline,
+                *line.months,
+                line.latest,
+                line.completion,
+                line.expected,
+                exports.STATE_LABELS.get(line.state, ""),
+                line.progress,
+                line.problems,
+                line.next_steps,
+                line.deadline,
+            ]
+        )
+    return values
+
+
+def bare_write(rows: list[list]) -> int:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("任务清单")
+    for row in rows:
+        sheet.append(row)
+    stream = BytesIO()
+    workbook.save(stream)
+    return len(stream.getvalue())
+
+
+def timed(function, repeat: int) -> tuple[float, object]:
+    timings, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings), result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        setup_django(Path(directory) / "bench.sqlite3")
+        from plans import exports
+        from plans.calendar import Period
+
+        started = time.perf_counter()
+        plan = build_plan(args.rows)
+        print(f"built a plan of {args.rows} targets in {time.perf_counter() - started:.1f} s")
+        period = Period(2024, 6)
+        read, ledger = timed(lambda: exports.collect_ledger(plan, period), args.repeat)
+
+        def write() -> int:
+            stream = BytesIO()
+            exports.write_ledger(ledger, stream)
+            return len(stream.getvalue())
+
+        written, size = timed(write, args.repeat)
+        rows = bare_rows(ledger)
+        bare, bare_size = timed(lambda: bare_write(rows), args.repeat)
+        cells = sum(len(row) for row in rows)
+        print(f"ledger rows: {len(ledger.lines)}, cells: {cells}, median of {args.repeat} runs")
+        print(f"read (queries + judging):  {read:6.3f} s")
+        print(f"export (styled workbook):  {written:6.3f} s   {size / 1024:7.0f} kB")
+        print(f"bare openpyxl write-only:  {bare:6.3f} s   {bare_size / 1024:7.0f} kB")
+        print(f"export / bare:             {written / bare:6.2f}×   (budget 1.5×)")
+        print(f"read + export:             {read + written:6.3f} s   (budget for the export: 2 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
