@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
     path("reports/", include("indicators.urls")),
+    path("cockpit/", include("dashboards.urls")),
 ]

@@ -140,9 +140,12 @@ class PlanStatus:
 
     @property
     def sections(self) -> list[Group]:
-        groups = self.by(lambda r: r.section.pk if r.section else 0, lambda r: _section_label(r.section))
+        """Each plan's sections in order, its goals (no section) first; plans never merge."""
+        groups = self.by(
+            lambda r: (r.plan.pk, r.section.pk if r.section else 0), lambda r: _section_label(r.section)
+        )
         return sorted(
-            groups, key=lambda g: (g.rows[0].plan.pk, g.rows[0].section.position if g.rows[0].section else -1)
+            groups, key=lambda g: (g.key[0], g.rows[0].section.position if g.rows[0].section else -1)
         )
 
     @property

@@ -1,0 +1,93 @@
+/* The cockpit's own script: follow a clicked chart mark, speak Chinese, fit charts to paper.
+
+   Charts come from dashboards/charts.py; every clickable point carries its destination URL in
+   customdata, and each figure's inline script calls Cockpit.bind(id) once it is drawn (also
+   when htmx swaps a tile in). Loaded in <head> after plotly.min.js, before any figure. */
+(function () {
+  "use strict";
+
+  // plotly.js ships only English; its own words (mode bar, hover) in Chinese.
+  if (window.Plotly) {
+    window.Plotly.register({
+      moduleType: "locale",
+      name: "zh-CN",
+      dictionary: {
+        "Autoscale": "自动缩放",
+        "Box Select": "矩形选择",
+        "Download plot as a png": "下载图片",
+        "Download plot": "下载图片",
+        "Lasso Select": "套索选择",
+        "Pan": "平移",
+        "Reset axes": "重置坐标轴",
+        "Reset view": "重置视图",
+        "Toggle Spike Lines": "显示或隐藏参考线",
+        "Toggle show closest data on hover": "悬停显示最近数据",
+        "Show closest data on hover": "悬停显示最近数据",
+        "Compare data on hover": "悬停比较数据",
+        "Zoom": "缩放",
+        "Zoom in": "放大",
+        "Zoom out": "缩小",
+        "Double-click to zoom back out": "双击还原",
+        "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
+        "Snapshot succeeded": "图片已生成",
+        "Sorry, there was a problem downloading your snapshot!": "抱歉，图片下载失败",
+        "trace": "系列"
+      },
+      format: {
+        days: ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+        shortDays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+        months: ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
+        shortMonths: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
+        date: "%Y-%m-%d",
+        decimal: ".",
+        thousands: ","
+      }
+    });
+  }
+
+  function follow(event) {
+    var point = event && event.points && event.points[0];
+    if (!point) return;
+    var url = point.customdata;
+    if (Array.isArray(url)) url = url[0];
+    if (typeof url === "string" && url.charAt(0) === "/") window.location.assign(url);
+  }
+
+  // A4 landscape with 10 mm margins (cockpit.css @page) is 277 mm = 1047 CSS px wide; the
+  // tiles print two by two. The paper's layout is not there yet when "beforeprint" fires, so
+  // each chart is redrawn at the width its tile will have on paper, and back afterwards.
+  var PAPER_WIDTH = 1047;
+  var TILE_CHROME = 16;  // padding and border of a tile, and half the gap between tiles
+
+  function charts() {
+    return document.querySelectorAll(".cockpit .js-plotly-plot");
+  }
+
+  function fitToPaper() {
+    if (!window.Plotly) return;
+    charts().forEach(function (gd) {
+      var single = gd.closest(".cockpit.single");
+      var width = single ? PAPER_WIDTH - TILE_CHROME : PAPER_WIDTH / 2 - TILE_CHROME;
+      window.Plotly.relayout(gd, { width: Math.floor(width) });
+    });
+  }
+
+  function fitToScreen() {
+    if (!window.Plotly) return;
+    charts().forEach(function (gd) {
+      window.Plotly.relayout(gd, { width: null, autosize: true });
+    });
+  }
+
+  window.Cockpit = {
+    bind: function (id) {
+      var gd = document.getElementById(id);
+      if (!gd || gd.dataset.cockpitBound) return;
+      gd.dataset.cockpitBound = "1";
+      gd.on("plotly_click", follow);
+    }
+  };
+
+  window.addEventListener("beforeprint", fitToPaper);
+  window.addEventListener("afterprint", fitToScreen);
+})();
