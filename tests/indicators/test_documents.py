@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -318,3 +320,21 @@ def test_other_departments_do_not_see_the_follow_up_on_their_due_list(
     issue(login(coordinator), firms)
     finance_reporter = make_user("finance", departments["finance"], "reporter")
     assert "督〔2024〕6-01" not in login(finance_reporter).get(reverse("indicators:due")).content.decode()
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+def test_the_bulletin_converts_to_pdf_with_libreoffice(
+    plan, firms, departments, coordinator, login, tmp_path
+):
+    report(firms, departments["bureau"], 100)
+    response = login(coordinator).get(reverse("indicators:bulletin", args=[plan.pk]) + "?period=2024-06")
+    source = tmp_path / "bulletin.docx"
+    source.write_bytes(response.content)
+    subprocess.run(
+        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert (tmp_path / "bulletin.pdf").read_bytes().startswith(b"%PDF")
