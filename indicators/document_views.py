@@ -22,10 +22,10 @@ from django.views.decorators.http import require_POST
 from departments.models import scope_of
 from plans.models import Plan
 
-from . import documents, services
-from .models import FollowUp, FollowUpRefused, Indicator
+from . import documents
+from .models import FollowUp, FollowUpRefused
 from .progress import plan_status
-from .views import _period
+from .views import _period, get_indicator_for_user
 
 
 class IssueForm(forms.Form):
@@ -67,11 +67,7 @@ def bulletin(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @require_POST
 def followup_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """The task force issues a 督办单 on a yellow or red target from the target's page."""
-    indicator = get_object_or_404(
-        Indicator.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related("plan"), pk=pk
-    )
-    if not services.is_coordinator_of(request.user, indicator.plan):
-        raise PermissionDenied
+    indicator = get_indicator_for_user(request, pk, run=True)
     period = _period(request, indicator.plan)
     back = f"{reverse('indicators:indicator-detail', args=[pk])}?period={period}"
     form = IssueForm(request.POST)

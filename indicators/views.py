@@ -35,6 +35,19 @@ def _get_item_for_user(request: HttpRequest, key: str, write: bool = False) -> s
     return item
 
 
+def get_indicator_for_user(request: HttpRequest, pk: int, run: bool = False) -> Indicator:
+    """A target of a plan the user may see (else 404); with `run`, 403 unless they are its task force."""
+    indicator = get_object_or_404(
+        Indicator.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related(
+            "plan", "task__section"
+        ),
+        pk=pk,
+    )
+    if run and not services.is_coordinator_of(request.user, indicator.plan):
+        raise PermissionDenied
+    return indicator
+
+
 def _period(request: HttpRequest, plan: Plan) -> Period:
     """The month asked for (?period=2024-05), else the month being reported, else the plan's last."""
     text = request.GET.get("period") or request.POST.get("period")
@@ -347,12 +360,7 @@ def contribute(request: HttpRequest, task_pk: int) -> HttpResponse:
 @login_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One target: its months, shares, the task's contributions, evidence and every change on record."""
-    indicator = get_object_or_404(
-        Indicator.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related(
-            "plan", "task__section"
-        ),
-        pk=pk,
-    )
+    indicator = get_indicator_for_user(request, pk)
     reports = (
         indicator.reports.select_related("department", "share__region", "submitted_by", "reviewed_by")
         .prefetch_related("evidence")
@@ -387,11 +395,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def override(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator sets (or clears) a target's lamp for a month, with a reason on record."""
-    indicator = get_object_or_404(
-        Indicator.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related("plan"), pk=pk
-    )
-    if not services.is_coordinator_of(request.user, indicator.plan):
-        raise PermissionDenied
+    indicator = get_indicator_for_user(request, pk, run=True)
     period = _period(request, indicator.plan)
     form = OverrideForm(request.POST)
     try:

@@ -148,3 +148,17 @@ def login(client):
         return client
 
     return _login
+
+
+def convert_to_pdf(source, outdir) -> bytes:
+    """Convert a produced file with LibreOffice, as a bureau would print it; the PDF's bytes."""
+    import subprocess
+
+    subprocess.run(
+        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(outdir), "PATH": "/usr/bin:/bin"},
+    )
+    return (outdir / (source.stem + ".pdf")).read_bytes()

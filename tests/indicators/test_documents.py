@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -16,6 +15,8 @@ from indicators.models import FollowUp, Indicator, ProgressReport
 from indicators.progress import plan_status
 from plans.calendar import Period
 from plans.models import Responsibility, Section, Task
+
+from ..conftest import convert_to_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -330,11 +331,4 @@ def test_the_bulletin_converts_to_pdf_with_libreoffice(
     response = login(coordinator).get(reverse("indicators:bulletin", args=[plan.pk]) + "?period=2024-06")
     source = tmp_path / "bulletin.docx"
     source.write_bytes(response.content)
-    subprocess.run(
-        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
-    assert (tmp_path / "bulletin.pdf").read_bytes().startswith(b"%PDF")
+    assert convert_to_pdf(source, tmp_path).startswith(b"%PDF")
