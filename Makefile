@@ -62,3 +62,4 @@ messages: install system-deps
 
 benchmark: install
 	$(BIN)/python benchmarks/bench_importer.py
+	$(BIN)/python benchmarks/bench_ledger.py
