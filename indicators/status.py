@@ -140,6 +140,8 @@ def performance(
 
 DUE, NOT_DUE, PENDING = "due", "not_due", "pending"
 AVAILABILITY_LABELS = {DUE: "", NOT_DUE: "未到期", PENDING: "待发布"}
+# What a printed ledger or a command line says for a target: its lamp, or why it has none yet.
+STATE_LABELS = {**Lamp.LABELS, NOT_DUE: "未到期", PENDING: "待发布"}
 FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 

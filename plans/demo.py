@@ -36,6 +36,7 @@ from django.db import transaction
 
 from departments.models import Department, DepartmentAlias, Membership, Region, Role
 from indicators.models import Indicator, IndicatorShare, ProgressReport
+from indicators.status import expected_progress
 
 from . import calendar
 from .calendar import Period
@@ -415,8 +416,8 @@ class Pace:
 
 
 def elapsed(month: int, first_year: int, last_year: int, year: int = DEMO_YEAR) -> float:
-    """Share of the plan period passed at the end of `month` (序时进度): June of a one-year plan is 0.5."""
-    return (12 * (year - first_year) + month) / (12 * (last_year - first_year + 1))
+    """序时进度 at the end of the demo year's `month`, as the status engine computes it."""
+    return expected_progress(first_year, last_year, year, month)
 
 
 def quantum(kind: str, unit: str, target: Decimal) -> Decimal:

@@ -58,15 +58,7 @@ GOALS_SECTION = "工作目标"
 HEAD_BEFORE = ["序号", "板块", "任务", "指标", "目标值", "单位", "牵头单位", "配合单位", "基数"]
 HEAD_AFTER = ["最新值", "完成率", "序时进度", "状态", "进展情况", "存在问题", "下步计划", "完成时限"]
 SUMMARY_HEAD = ["指标数", "已完成", "正常", "滞后", "严重滞后", "未到期", "待发布", "未填报", "平均完成率"]
-STATE_LABELS = {
-    status.Lamp.DONE: "已完成",
-    status.Lamp.GREEN: "正常",
-    status.Lamp.YELLOW: "滞后",
-    status.Lamp.RED: "严重滞后",
-    status.NOT_DUE: "未到期",
-    status.PENDING: "待发布",
-    status.Lamp.NONE: "—",
-}
+STATE_LABELS = status.STATE_LABELS
 WIDTHS_BEFORE = [5, 12, 24, 20, 9, 5, 14, 16, 8]
 MONTH_WIDTH = 7
 WIDTHS_AFTER = [8, 7, 7, 8, 30, 20, 20, 11]

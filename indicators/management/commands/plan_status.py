@@ -91,9 +91,7 @@ class Command(BaseCommand):
 
 
 def _line(row: Row) -> str:
-    lamp = status.Lamp.LABELS.get(row.lamp, "—")
-    if row.availability != status.DUE:
-        lamp = status.AVAILABILITY_LABELS[row.availability]
+    lamp = status.STATE_LABELS[row.lamp if row.availability == status.DUE else row.availability]
     value = "—" if row.value is None else f"{row.value.normalize():f}{row.indicator.unit}"
     completion = "—" if row.completion is None else f"{row.completion:.0%}"
     expected = "—" if row.expected is None else f"{row.expected:.0%}"
