@@ -32,7 +32,13 @@ system-deps:
 	    else echo "Note: $$missing not installed (screenshots may lack Chinese glyphs; conversion tests skip)"; fi; \
 	  fi
 
+# A demo database made before the apps took their present layout (it has an `indicators` app)
+# cannot be migrated; it holds only demo data, so it is set aside and built again.
 migrate: install
+	@if [ -z "$$DATABASE_URL" ] && [ -f db.sqlite3 ] && $(BIN)/python -c "import sqlite3, sys; \
+	  rows = sqlite3.connect('db.sqlite3').execute(\"select 1 from django_migrations where app = 'indicators'\").fetchall(); \
+	  sys.exit(0 if rows else 1)" 2>/dev/null; then \
+	  mv db.sqlite3 db.sqlite3.old-layout; echo "db.sqlite3 was made by an older layout: kept as db.sqlite3.old-layout"; fi
 	$(MANAGE) migrate --noinput
 
 demo: migrate

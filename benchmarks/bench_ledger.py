@@ -44,9 +44,9 @@ def build_plan(rows: int):
     from decimal import Decimal
 
     from departments.models import Department, Region
-    from indicators.models import Indicator, ProgressReport
-    from plans.models import Milestone, Plan, Task
+    from plans.models import Indicator, Milestone, Plan, Task
     from plans.services import create_plan
+    from tracking.models import ProgressReport
 
     region = Region.objects.create(name="基准县", level=Region.Level.COUNTY)
     lead = Department.objects.create(name="县科技局", region=region)
@@ -114,7 +114,7 @@ def build_plan(rows: int):
 
 def bare_rows(ledger) -> list[list]:
     """The same cell values the export writes, as plain lists."""
-    from plans import exports
+    from outputs import ledger as exports
 
     head = exports.headers(ledger.months)
     values = [[ledger.title], [ledger.note], head]
@@ -172,7 +172,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         setup_django(Path(directory) / "bench.sqlite3")
-        from plans import exports
+        from outputs import ledger as exports
         from plans.calendar import Period
 
         started = time.perf_counter()

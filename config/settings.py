@@ -61,8 +61,10 @@ INSTALLED_APPS = [
     "simple_history",
     "departments",
     "plans",
-    "indicators",
+    "tracking",
+    "outputs",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

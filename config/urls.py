@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
-    path("reports/", include("indicators.urls")),
+    path("reports/", include("tracking.urls")),
+    path("", include("outputs.urls")),
     path("cockpit/", include("dashboards.urls")),
 ]

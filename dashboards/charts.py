@@ -1,7 +1,7 @@
 """The cockpit's charts: pure functions from the status rows to plotly Figures.
 
 No request and no database here: each function takes rows or groups computed by
-`indicators.progress.plan_status` (and plain callables that turn an id into a URL) and
+`tracking.progress.plan_status` (and plain callables that turn an id into a URL) and
 returns a `plotly.graph_objects.Figure`, so the charts are tested by reading the figure's
 data. Every clickable mark carries its destination URL in `customdata`; static/js/cockpit.js
 follows it on `plotly_click`.
@@ -22,10 +22,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from indicators import status as lamps
-from indicators.progress import Group, Row
 from plans import calendar
 from plans.calendar import Period
+from tracking import status as lamps
+from tracking.progress import Group, Row
 
 from .cockpit import BUCKETS, SectionGroup, short
 from .reporting import ReportingGrid

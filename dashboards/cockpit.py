@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from departments.models import Region
-from indicators import status as lamps
-from indicators.progress import LATE, REPORTED, PlanStatus, Row, plan_status
 from plans import calendar
 from plans.calendar import Period
 from plans.models import Plan
+from tracking import status as lamps
+from tracking.progress import LATE, REPORTED, PlanStatus, Row, plan_status
 
 from .forms import CockpitForm
 
@@ -145,7 +145,7 @@ class Board:
 
     def indicator_url(self, indicator_id: int) -> str:
         """An indicator's page (trajectory, reports, 配合 contributions, evidence, history) then."""
-        return f"{reverse('indicators:indicator-detail', args=[indicator_id])}?period={self.period}"
+        return f"{reverse('tracking:indicator-detail', args=[indicator_id])}?period={self.period}"
 
     def department_url(self, department_id: int, period: Period | None = None) -> str:
         return self.url(department=department_id, period=str(period or self.period))

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import BigIntegerField, Case, Count, F, Q, When
 
-from indicators.models import ProgressReport
-from indicators.progress import COUNTED, Row
-from indicators.services import first_lead
 from plans.calendar import Period
+from tracking.models import ProgressReport
+from tracking.progress import COUNTED, Row
+from tracking.services import first_lead
 
 
 @dataclass

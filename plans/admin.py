@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Milestone, Plan, PlanImport, Responsibility, Section, Task
+from .models import Indicator, IndicatorShare, Milestone, Plan, PlanImport, Responsibility, Section, Task
 
 
 class SectionInline(admin.TabularInline):
@@ -73,3 +73,19 @@ class PlanImportAdmin(admin.ModelAdmin):
     search_fields = ["filename", "source_text"]
     list_select_related = ["region", "created_by", "plan"]
     readonly_fields = ["created_by", "created_at", "updated_at", "plan"]
+
+
+class ShareInline(admin.TabularInline):
+    model = IndicatorShare
+    extra = 0
+    autocomplete_fields = ["region", "department"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "plan", "task", "kind", "comparator", "target", "target_max", "unit", "measure"]
+    list_filter = ["kind", "measure", "plan"]
+    search_fields = ["name", "source_text", "task__title"]
+    list_select_related = ["plan", "task"]
+    raw_id_fields = ["task"]
+    inlines = [ShareInline]

@@ -9,10 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, Region
-from indicators.models import Indicator
 
 from .importers.files import ImportFileError, read_table_upload, read_upload
-from .models import Plan, Section
+from .models import Indicator, Plan, Section
 
 NAME_SPLIT = re.compile(r"[、，,；;\s]+")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,8 +23,6 @@ class PlanQuerySet(models.QuerySet):
         scope = scope_of(user)
         if scope.is_superuser:
             return self.all()
-        from indicators.models import IndicatorShare
-
         gives_work = models.Exists(
             Responsibility.objects.filter(
                 task__section__plan=models.OuterRef("pk"), department_id__in=scope.department_ids
@@ -382,3 +381,208 @@ class PlanImport(models.Model):
             choices[name] = choice
 
         self._edit(change)
+
+
+NUMBER = {"max_digits": 20, "decimal_places": 4}
+
+
+class Indicator(models.Model):
+    """A target of a task, or of the plan itself (工作目标) when `task` is empty."""
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("Count")
+        GROWTH_RATE = "growth_rate", _("Growth rate")
+        RATIO = "ratio", _("Ratio")
+        AMOUNT = "amount", _("Amount")
+        RANK = "rank", _("Rank")
+        INDEX = "index", _("Index")
+        QUALITATIVE = "qualitative", _("Qualitative")
+
+    class Comparator(models.TextChoices):
+        NONE = "", _("None")
+        AT_LEAST = ">=", "≥"
+        AT_MOST = "<=", "≤"
+        EQUAL = "=", "="
+        APPROX = "approx", "≈"
+        RANGE = "range", _("range")
+
+    class Measure(models.TextChoices):
+        """How monthly values are read against the target."""
+
+        INCREASE = "increase", _("Net increase over the baseline")
+        STOCK = "stock", _("Stock level")
+        RATE = "rate", _("Rate")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    comparator = models.CharField(_("comparator"), max_length=6, choices=Comparator.choices, blank=True)
+    target = models.DecimalField(_("target"), null=True, blank=True, **NUMBER)
+    target_max = models.DecimalField(_("upper target"), null=True, blank=True, **NUMBER)
+    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **NUMBER)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices, default=Measure.INCREASE)
+    source_text = models.TextField(_("source sentence"), blank=True)
+    curve = models.JSONField(
+        _("expected progress curve"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Twelve cumulative shares of the year's target expected by the end of each month, "
+            "e.g. [0,0,0,0,0,0.5,0.5,0.5,0.5,0.5,0.5,1] for firms certified in two batches. Empty: even."
+        ),
+    )
+    data_frequency = models.CharField(
+        _("data published"),
+        max_length=10,
+        choices=[("monthly", _("monthly")), ("quarterly", _("quarterly")), ("yearly", _("yearly"))],
+        default="monthly",
+    )
+    data_lag_months = models.PositiveSmallIntegerField(
+        _("publication lag (months)"),
+        default=0,
+        help_text=_("Months after its period that a statistic is published (R&D spending: the next year)."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "task", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="qualitative") & Q(target__isnull=True) & Q(comparator=""))
+                | (~Q(kind="qualitative") & Q(target__isnull=False) & ~Q(comparator="")),
+                name="indicator_target_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(comparator="range")
+                    & Q(target_max__isnull=False)
+                    & Q(target_max__gte=models.F("target"))
+                )
+                | (~Q(comparator="range") & Q(target_max__isnull=True)),
+                name="indicator_range_has_upper_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def default_measure(kind: str, name: str) -> str:
+        """How a target is tracked when nobody said: rates as rates, levels as stock.
+
+        Counts and amounts are net increases (净增/新增/引进/认定 …) unless the name speaks
+        of a level reached (总数, 数量, 拥有量, 总额 without 累计).
+        """
+        if kind in {
+            Indicator.Kind.GROWTH_RATE,
+            Indicator.Kind.RATIO,
+            Indicator.Kind.RANK,
+            Indicator.Kind.INDEX,
+        }:
+            return Indicator.Measure.RATE
+        level_words = ("总数", "数量", "拥有量", "总量", "总值", "有效")
+        is_level = "累计" not in name and any(word in name for word in level_words)
+        if kind in {Indicator.Kind.COUNT, Indicator.Kind.AMOUNT} and is_level:
+            return Indicator.Measure.STOCK
+        return Indicator.Measure.INCREASE
+
+    @property
+    def is_plan_goal(self) -> bool:
+        return self.task_id is None
+
+    @property
+    def target_label(self) -> str:
+        """The target as a bureau writes it: ≥12%, 2–3家, 1件左右, 全省前10位."""
+        if self.kind == self.Kind.QUALITATIVE:
+            return ""
+        value = _plain(self.target)
+        if self.comparator == self.Comparator.RANGE:
+            return f"{value}–{_plain(self.target_max)}{self.unit}"
+        if self.kind == self.Kind.RANK:
+            prefix = {"<=": "前", ">=": "后"}.get(self.comparator, "第")
+            return f"{prefix}{value}{self.unit}"
+        if self.comparator == self.Comparator.APPROX:
+            return f"{value}{self.unit}左右"
+        symbol = {">=": "≥", "<=": "≤"}.get(self.comparator, "")
+        return f"{symbol}{value}{self.unit}"
+
+
+def _plain(number) -> str:
+    """A Decimal without trailing zeros: 310.0000 → 310, 1.8000 → 1.8."""
+    if number is None:
+        return ""
+    return format(number.normalize(), "f")
+
+
+class IndicatorShare(models.Model):
+    """A part of a target decomposed (分解) to a sub-region or a department."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="shares"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target = models.DecimalField(_("target"), **NUMBER)
+    target_max = models.DecimalField(_("upper target"), null=True, blank=True, **NUMBER)
+    reporter = models.ForeignKey(
+        Department,
+        verbose_name=_("reporting department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_shares",
+        help_text=_("The office that reports this share each month (a county's share: its 科技局)."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decomposed target")
+        verbose_name_plural = _("decomposed targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=False, department__isnull=True)
+                | Q(region__isnull=True, department__isnull=False),
+                name="share_region_or_department",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "region"], condition=Q(region__isnull=False), name="share_unique_region"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "department"],
+                condition=Q(department__isnull=False),
+                name="share_unique_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.region or self.department}"
+
+    @property
+    def reporting_department(self) -> Department | None:
+        return self.department or self.reporter

@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from departments.models import Department, DepartmentAlias, Region
-from indicators.models import Indicator
 
 from .importers import review
 from .importers.review import department_names
-from .models import Milestone, Plan, PlanImport, Responsibility, Section, Task
+from .models import Indicator, Milestone, Plan, PlanImport, Responsibility, Section, Task
 
 THEMES = {choice.value for choice in Section.Theme}
 

@@ -18,7 +18,3 @@ urlpatterns = [
     path("plans/import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
     path("plans/import/<int:pk>/discard/", views.import_discard, name="import-discard"),
 ]
-
-from . import ledger_views  # noqa: E402 - the ledger's own routes, kept beside their views
-
-urlpatterns += ledger_views.urlpatterns

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from departments.models import Region, Scope, scope_of
-from indicators.models import Indicator
 
 from . import calendar, services
 from .forms import DepartmentChoiceForm, ImportForm, IndicatorForm, PlanMetaForm, SectionForm, TaskForm
 from .importers import review
 from .importers.review import ImportClosed, ItemGone, department_names
-from .models import Plan, PlanImport, Responsibility, Task
+from .models import Indicator, Plan, PlanImport, Responsibility, Task
 
 
 def _get_plan_for_user(request: HttpRequest, pk: int) -> Plan:
@@ -30,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Those who report or review start from their month's work; everyone else from the plans."""
     scope = scope_of(request.user)
     if scope.reporter_department_ids or scope.reviewer_department_ids:
-        return redirect("indicators:due")
+        return redirect("tracking:due")
     return plan_list(request)
 
 

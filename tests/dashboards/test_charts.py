@@ -13,11 +13,10 @@ from dashboards.charts import FONT_FAMILY, LAMP_COLOURS, LAMP_PATTERNS
 from dashboards.cockpit import SectionGroup, key_rows
 from dashboards.reporting import Cell, ReportingGrid
 from departments.models import Department, Region
-from indicators.models import Indicator, IndicatorShare
-from indicators.progress import Group, Row, ShareRow
-from indicators.status import Pace
 from plans.calendar import Period
-from plans.models import Plan, Task
+from plans.models import Indicator, IndicatorShare, Plan, Task
+from tracking.progress import Group, Row, ShareRow
+from tracking.status import Pace
 
 PLAN = Plan(pk=1, title="测试计划", first_year=2024, last_year=2024)
 BUREAU = Department(pk=7, name="县科技局")

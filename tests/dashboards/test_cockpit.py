@@ -14,11 +14,11 @@ from dashboards.finders import PACKAGE_DATA, PlotlyFinder
 from dashboards.reporting import heatmap_months, reporting_grid
 from dashboards.tiles import TILES
 from departments.models import Department
-from indicators.models import IndicatorShare, ProgressReport
-from indicators.progress import plan_status
 from plans.calendar import Period
-from plans.models import Plan
+from plans.models import IndicatorShare, Plan
 from plans.services import create_plan
+from tracking.models import ProgressReport
+from tracking.progress import plan_status
 
 from ..conftest import PLAN_STRUCTURE
 
@@ -100,7 +100,7 @@ def test_the_lagging_list_names_lead_gap_and_pace_needed(login, leader, reported
     assert "县商务科技和工业信息化局" in lagging
     assert "需月均新增31.7家，当前月均20家" in lagging
     assert (
-        reverse("indicators:indicator-detail", args=[reported.indicators.get(name="净增高新技术企业").pk])
+        reverse("tracking:indicator-detail", args=[reported.indicators.get(name="净增高新技术企业").pk])
         in lagging
     )
 

@@ -3,8 +3,7 @@ from decimal import Decimal
 import pytest
 
 from departments.models import Department, Region, scope_of
-from indicators.models import IndicatorShare
-from plans.models import Plan
+from plans.models import IndicatorShare, Plan
 
 from ..conftest import make_user
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from demo.loader import read_seed
 from departments.models import Department, Membership, Role
-from plans.demo import read_seed
 from plans.models import Plan, PlanImport
 
 from ..conftest import make_user

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from plans.demo import load_demo, read_structure
+from demo.loader import load_demo, read_structure
 from plans.models import Plan
 from plans.services import create_plan
 
@@ -26,7 +26,7 @@ def test_anonymous_visitor_is_sent_to_login(client, plan):
 
 def test_a_reporter_logs_in_and_lands_on_the_months_work(client, reporter, plan):
     response = client.post(reverse("login"), {"username": "reporter", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("indicators:due")
+    assert response.redirect_chain[-1][0] == reverse("tracking:due")
     assert "本月待办" in response.content.decode()
 
 

@@ -232,7 +232,7 @@ def test_an_excel_file_with_another_name_is_still_read_as_a_table(login, coordin
 
 def test_the_ledger_exported_and_imported_back_gives_the_same_plan(login, coordinator, regions, plan):
     client = login(coordinator)
-    response = client.get(reverse("plans:ledger-download", args=[plan.pk]), {"as_of": "2024-06"})
+    response = client.get(reverse("outputs:ledger-download", args=[plan.pk]), {"as_of": "2024-06"})
     ledger = b"".join(response.streaming_content)
     _upload(client, regions, ledger, name="台账.xlsx")
     plan_import = PlanImport.objects.get()

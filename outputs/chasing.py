@@ -1,0 +1,818 @@
+"""Chasing (催办): how complete a month's reporting is, and the reminders that chase the rest.
+
+Completeness
+    For one plan and one period (month), every department that reports on the plan owes the
+    items `services.items_for_departments` gives it. Each item is in one of five states:
+    *approved* or *submitted* (together: reported), *returned* (reported but sent back, so
+    owed again), *draft* (saved, not submitted) or *missing* (no report at all). Whether a
+    reported item came *on time* or *late* is the report's own `late` flag, set when it was
+    submitted; it is counted apart from the review state, so approving a late report does
+    not make it punctual and a punctual one awaiting review is still on time. The counts
+    are one grouped query, whatever the number of departments.
+
+Cadence
+    A daily cron runs ``manage.py send_reminders``. On each day, for every active plan and
+    every period whose dates fall on that day, the departments with outstanding items
+    (missing, draft or returned) are chased. With the default calendar (due the 25th, two
+    grace days) June's reports are chased on June 22, 25 and 28, July 1 and July 5.
+
+    ============  ==============================================================  =====================
+    stage         day                                                             to
+    ============  ==============================================================  =====================
+    before        BEFORE_DUE_DAYS (3) days before the due day, if the window is   the department's
+                  open by then                                                    reporters
+    due           the due day                                                     its reporters
+    overdue       OVERDUE_AFTER_GRACE_DAYS (1) day after the grace days end, and   its reporters
+                  at least QUIET_DAYS after the due day
+    escalated     ESCALATE_AFTER_DAYS (3) days after the overdue day               its reviewers
+    task_force    TASK_FORCE_AFTER_DAYS (7) days after the overdue day             coordinators of the
+                                                                                  plan's region
+    ============  ==============================================================  =====================
+
+    The reminder before the deadline comes three days ahead, not two, so that the quiet rule
+    below does not swallow the reminder on the due day; for the same reason the overdue
+    reminder waits at least QUIET_DAYS after the due day when a plan has fewer grace days.
+
+Rules
+    * One email per recipient, plan, period and stage, listing every department of theirs
+      that is behind (a reviewer of six offices gets one message, not six); one Reminder row
+      per department in it, so the completeness page shows each department's last reminder.
+    * A stage is never sent twice to the same recipient about the same department, plan and
+      period: running the command twice on one day sends nothing new.
+    * Nobody gets anything about the same plan and period within QUIET_DAYS days of a
+      previous reminder (manual ones included); they are "held back" and counted.
+    * A coordinator may send a reminder by hand at any time (stage ``manual``); it goes to the
+      department's reporters, ignores both rules above, and is recorded with `sent_by`.
+    * Users without an email address are skipped and counted; nothing is recorded for them.
+    * The days only match exactly: a day the cron missed can be replayed with
+      ``send_reminders --date YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from departments.models import Department, Membership, Role
+from plans import calendar
+from plans.calendar import Period
+from plans.models import IndicatorShare, Plan, Responsibility
+from tracking.models import ProgressReport
+from tracking.services import Item, is_coordinator_of, items_for_departments, report_key
+
+from .models import Reminder
+
+logger = logging.getLogger(__name__)
+
+Stage = Reminder.Stage
+Status = ProgressReport.Status
+
+BEFORE_DUE_DAYS = 3
+"""The first reminder comes this many days before the due day (to the reporters)."""
+OVERDUE_AFTER_GRACE_DAYS = 1
+"""The overdue reminder comes this many days after the last on-time day (due day + grace days)."""
+ESCALATE_AFTER_DAYS = 3
+"""Days after the overdue reminder at which the department's reviewers are told."""
+TASK_FORCE_AFTER_DAYS = 7
+"""Days after the overdue reminder at which the coordinators of the plan's region are told."""
+QUIET_DAYS = 3
+"""Nobody hears about the same plan and period twice within this many days (manual sends excepted)."""
+RECENT_REMINDERS = 100
+"""How many of a period's Reminder rows (one per department of an email) the completeness page reads."""
+
+MISSING = "missing"
+OUTSTANDING = (MISSING, Status.DRAFT, Status.RETURNED)
+REPORTED = (Status.SUBMITTED, Status.APPROVED)
+AUTOMATIC = (Stage.BEFORE, Stage.DUE, Stage.OVERDUE, Stage.ESCALATED, Stage.TASK_FORCE)
+RECIPIENT_ROLE = {
+    Stage.BEFORE: Role.REPORTER,
+    Stage.DUE: Role.REPORTER,
+    Stage.OVERDUE: Role.REPORTER,
+    Stage.ESCALATED: Role.REVIEWER,
+    Stage.TASK_FORCE: Role.COORDINATOR,
+    Stage.MANUAL: Role.REPORTER,
+}
+
+
+class ChasingError(Exception):
+    """A reminder that cannot be sent now; the message is for the user."""
+
+
+# --- who reports what -------------------------------------------------------------------
+
+
+def reporting_department_ids(plan: Plan) -> set[int]:
+    """Departments that may owe reports on the plan, in one query.
+
+    A superset is fine: `items_for_departments` keeps only the departments that really report
+    (the first lead of a task, the issuing bureau for the plan's goals, a share's reporter).
+    """
+    leads = (
+        Responsibility.objects.filter(task__section__plan=plan, role=Responsibility.Role.LEAD)
+        .values_list("department_id")
+        .order_by()
+    )
+    shares = IndicatorShare.objects.filter(indicator__plan=plan).order_by()
+    share_departments = shares.values_list("department_id")
+    share_reporters = shares.values_list("reporter_id")
+    found = {pk for (pk,) in leads.union(share_departments, share_reporters) if pk is not None}
+    if plan.issuing_department_id:
+        found.add(plan.issuing_department_id)
+    return found
+
+
+def plan_items(plan: Plan, department_ids=None) -> list[Item]:
+    """What the plan's departments (or the given ones) report each month."""
+    ids = reporting_department_ids(plan) if department_ids is None else set(department_ids)
+    return items_for_departments(ids, plans=[plan])
+
+
+def _match(items: list[Item]) -> Q | None:
+    """Reports that are exactly these items' reports: the item and its reporting department.
+
+    One clause per department, so the SQL grows with the number of departments, not of reports,
+    and a report left by a department that no longer owns the item is not counted.
+    """
+    parts: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"i": [], "s": [], "t": []})
+    for item in items:
+        kind = "s" if item.share is not None else ("i" if item.indicator is not None else "t")
+        obj = item.share or item.indicator or item.task
+        parts[item.department_id][kind].append(obj.pk)
+    match = None
+    for department_id, ids in parts.items():
+        which = Q()
+        if ids["i"]:
+            which |= Q(indicator_id__in=ids["i"], share__isnull=True)
+        if ids["s"]:
+            which |= Q(share_id__in=ids["s"])
+        if ids["t"]:
+            which |= Q(task_id__in=ids["t"])
+        clause = Q(department_id=department_id) & which
+        match = clause if match is None else match | clause
+    return match
+
+
+def item_states(items: list[Item], period: Period) -> dict[tuple[str, int], ProgressReport]:
+    """Each item's report for the period, keyed by (item key, department); one query."""
+    match = _match(items)
+    if match is None:
+        return {}
+    reports = ProgressReport.objects.filter(match, year=period.year, month=period.month).only(
+        "pk", "indicator_id", "share_id", "task_id", "department_id", "status", "return_reason", "late"
+    )
+    return {(report_key(r), r.department_id): r for r in reports}
+
+
+@dataclass
+class Owed:
+    """An item a department still owes for the period, and why (missing, draft or returned)."""
+
+    item: Item
+    state: str
+    return_reason: str = ""
+
+    @property
+    def state_label(self) -> str:
+        if self.state == MISSING:
+            return _("not started")
+        if self.state == Status.RETURNED:
+            reason = self.return_reason.strip().splitlines()[0][:80] if self.return_reason.strip() else ""
+            return _("returned: %(reason)s") % {"reason": reason} if reason else _("returned")
+        return _("draft, not submitted")
+
+
+def outstanding(items: list[Item], period: Period) -> dict[int, list[Owed]]:
+    """What each department still owes for the period; departments owing nothing are left out."""
+    reports = item_states(items, period)
+    owed: dict[int, list[Owed]] = defaultdict(list)
+    for item in items:
+        report = reports.get((item.key, item.department_id))
+        state = report.status if report is not None else MISSING
+        if state in OUTSTANDING:
+            owed[item.department_id].append(Owed(item, state, report.return_reason if report else ""))
+    return dict(owed)
+
+
+# --- completeness -----------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One department's reporting for a period (or, with no department, the plan's totals)."""
+
+    department: Department | None = None
+    expected: int = 0
+    submitted: int = 0
+    approved: int = 0
+    returned: int = 0
+    draft: int = 0
+    on_time: int = 0
+    late: int = 0
+    last_reminder_at: datetime | None = None
+    last_reminder_stage: str = ""
+
+    @property
+    def reported(self) -> int:
+        """Submitted or approved: the department has done its part (returned ones are owed again)."""
+        return self.submitted + self.approved
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - self.submitted - self.approved - self.returned - self.draft, 0)
+
+    @property
+    def outstanding(self) -> int:
+        return self.missing + self.draft + self.returned
+
+    @property
+    def rate(self) -> int | None:
+        """Reported / expected, in whole percent."""
+        return round(100 * self.reported / self.expected) if self.expected else None
+
+    @property
+    def last_reminder_label(self) -> str:
+        return Stage(self.last_reminder_stage).label if self.last_reminder_stage else ""
+
+    def add(self, other: Row) -> None:
+        for name in ("expected", "submitted", "approved", "returned", "draft", "on_time", "late"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Completeness:
+    """A plan's reporting for one period: a row per department and the totals."""
+
+    plan: Plan
+    period: Period
+    rows: list[Row]
+    total: Row
+    reminders: list[Reminder] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[dict]:
+        """The period's reminders as the emails they were: one entry per recipient and sending.
+
+        A reviewer of four offices got one email recorded as four rows; the page lists it once.
+        """
+        found: list[dict] = []
+        for reminder in self.reminders:
+            key = (reminder.sent_at, reminder.recipient_id, reminder.stage, reminder.sent_by_id)
+            if found and found[-1]["key"] == key:
+                found[-1]["departments"].append(reminder.department)
+                continue
+            found.append({"key": key, "reminder": reminder, "departments": [reminder.department]})
+        return found
+
+    @property
+    def due_on(self) -> date:
+        return calendar.due_on(self.plan, self.period)
+
+    @property
+    def on_time_until(self) -> date:
+        return calendar.on_time_until(self.plan, self.period)
+
+    @property
+    def schedule(self) -> list[dict]:
+        """The automatic reminders of this period in order: stage, day and who gets it."""
+        today = calendar.today()
+        return [
+            {
+                "stage": stage,
+                "label": Stage(stage).label,
+                "day": day,
+                "to": Role(RECIPIENT_ROLE[stage]).label,
+                "past": day <= today,
+            }
+            for stage, day in stage_days(self.plan, self.period).items()
+        ]
+
+    @property
+    def is_overdue(self) -> bool:
+        return calendar.today() > self.on_time_until
+
+    def row_for(self, department_id: int) -> Row | None:
+        return next((row for row in self.rows if row.department.pk == department_id), None)
+
+
+def completeness(
+    plan: Plan, period: Period, *, department_ids=None, with_reminders: bool = False
+) -> Completeness:
+    """How far the plan's departments (or the given ones) have reported for the period.
+
+    Six queries however large the plan: the departments, the items (three), the grouped counts
+    of reports, the departments with their last reminder; a seventh for the reminder list.
+    """
+    items = plan_items(plan, department_ids)
+    expected: dict[int, int] = defaultdict(int)
+    for item in items:
+        expected[item.department_id] += 1
+    counts = {}
+    match = _match(items)
+    if match is not None:
+        counts = {
+            row["department_id"]: row
+            for row in ProgressReport.objects.filter(match, year=period.year, month=period.month)
+            .values("department_id")
+            .annotate(
+                n_submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+                n_approved=Count("pk", filter=Q(status=Status.APPROVED)),
+                n_returned=Count("pk", filter=Q(status=Status.RETURNED)),
+                n_draft=Count("pk", filter=Q(status=Status.DRAFT)),
+                n_on_time=Count("pk", filter=Q(status__in=REPORTED, late=False)),
+                n_late=Count("pk", filter=Q(status__in=REPORTED, late=True)),
+            )
+            .order_by()
+        }
+    last = Reminder.objects.filter(
+        plan=plan, year=period.year, month=period.month, department=OuterRef("pk")
+    ).order_by("-sent_at", "-pk")
+    departments = Department.objects.filter(pk__in=list(expected)).annotate(
+        last_reminder_at=Subquery(last.values("sent_at")[:1]),
+        last_reminder_stage=Subquery(last.values("stage")[:1]),
+    )
+    rows, total = [], Row()
+    for department in departments:
+        found = counts.get(department.pk, {})
+        row = Row(
+            department=department,
+            expected=expected[department.pk],
+            submitted=found.get("n_submitted", 0),
+            approved=found.get("n_approved", 0),
+            returned=found.get("n_returned", 0),
+            draft=found.get("n_draft", 0),
+            on_time=found.get("n_on_time", 0),
+            late=found.get("n_late", 0),
+            last_reminder_at=department.last_reminder_at,
+            last_reminder_stage=department.last_reminder_stage or "",
+        )
+        rows.append(row)
+        total.add(row)
+    # Those furthest behind first: the page is for chasing them.
+    rows.sort(key=lambda row: (row.reported / row.expected, -row.outstanding, row.department.name))
+    result = Completeness(plan, period, rows, total)
+    if with_reminders:
+        result.reminders = list(
+            Reminder.objects.filter(plan=plan, year=period.year, month=period.month).select_related(
+                "department", "recipient", "sent_by"
+            )[:RECENT_REMINDERS]
+        )
+    return result
+
+
+def latest_period(plan: Plan, on: date | None = None) -> Period:
+    """The period a completeness page opens on: the one being reported, else the nearest end."""
+    on = on or calendar.today()
+    current = calendar.current_period(plan, on)
+    if current is not None:
+        return current
+    first = calendar.first_period(plan)
+    return first if Period.of(on) < first else calendar.last_period(plan)
+
+
+def selectable_periods(plan: Plan, on: date | None = None) -> list[Period]:
+    """Every month of the plan up to the one being reported: later months owe nothing yet."""
+    return calendar.periods(plan, until=latest_period(plan, on))
+
+
+def period_navigation(plan: Plan, selected: Period, on: date | None = None) -> dict:
+    """The months of the selected period's year to pick from, and a link to each other year.
+
+    A three-year plan has 36 months; a row of a year's months and the years stays readable.
+    """
+    choices = selectable_periods(plan, on)
+    years: dict[int, Period] = {}
+    for period in choices:
+        years[period.year] = period  # the latest selectable month of each year
+    return {
+        "months": [p for p in choices if p.year == selected.year],
+        "years": sorted(years.items()) if len(years) > 1 else [],
+    }
+
+
+# --- cadence ----------------------------------------------------------------------------
+
+
+def stage_days(plan: Plan, period: Period) -> dict[str, date]:
+    """The day of each automatic reminder about the period, in order (see the module docstring)."""
+    due = calendar.due_on(plan, period)
+    overdue = max(
+        calendar.on_time_until(plan, period) + timedelta(days=OVERDUE_AFTER_GRACE_DAYS),
+        due + timedelta(days=QUIET_DAYS),
+    )
+    days = {}
+    before = due - timedelta(days=BEFORE_DUE_DAYS)
+    if before >= calendar.opens_on(plan, period):
+        days[Stage.BEFORE] = before
+    days[Stage.DUE] = due
+    days[Stage.OVERDUE] = overdue
+    days[Stage.ESCALATED] = overdue + timedelta(days=ESCALATE_AFTER_DAYS)
+    days[Stage.TASK_FORCE] = overdue + timedelta(days=TASK_FORCE_AFTER_DAYS)
+    return days
+
+
+def stages_on(plan: Plan, on: date) -> list[tuple[Period, str]]:
+    """The (period, stage) pairs whose reminder falls on `on`.
+
+    A period's reminders run from its own month into the next (the task force hears at most
+    about 3 weeks after the due day), so this month and the two before are enough.
+    """
+    first, last = calendar.first_period(plan), calendar.last_period(plan)
+    this = Period.of(on)
+    found = []
+    for period in (this.previous().previous(), this.previous(), this):
+        if first <= period <= last:
+            found += [(period, stage) for stage, day in stage_days(plan, period).items() if day == on]
+    return found
+
+
+def moment_on(on: date) -> datetime:
+    """When a reminder sent for day `on` is recorded: now, or this time of day on a replayed day.
+
+    The quiet rule compares days, so a run for another day (--date, or the demo's
+    REPORTING_TODAY) must be recorded on that day.
+    """
+    now = timezone.localtime()
+    if on == now.date():
+        return now
+    return timezone.make_aware(datetime.combine(on, now.time().replace(microsecond=0)))
+
+
+# --- sending ----------------------------------------------------------------------------
+
+
+@dataclass
+class Message:
+    """One email to one person, about one or more departments of one plan and period."""
+
+    recipient: object
+    departments: list[Department]
+    subject: str = ""
+    body: str = ""
+
+
+@dataclass
+class Outcome:
+    """What came of one stage of one plan and period (or of a manual send)."""
+
+    plan: Plan
+    period: Period
+    stage: str
+    sent: list[Message] = field(default_factory=list)
+    no_email: list = field(default_factory=list)
+    held_back: list = field(default_factory=list)
+    already_sent: list = field(default_factory=list)
+    no_recipients: list[Department] = field(default_factory=list)
+    failed: list = field(default_factory=list)
+
+    @property
+    def reminders(self) -> int:
+        """Reminder rows recorded: one per department of each message sent."""
+        return sum(len(message.departments) for message in self.sent)
+
+
+@dataclass
+class Run:
+    """A day's automatic reminders across all active plans."""
+
+    on: date
+    dry_run: bool
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, name: str) -> int:
+        return sum(len(getattr(outcome, name)) for outcome in self.outcomes)
+
+    @property
+    def reminders(self) -> int:
+        return sum(outcome.reminders for outcome in self.outcomes)
+
+
+def _display_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _day(day: date) -> str:
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def _members(plan: Plan, department_ids) -> dict[str, dict[int, list]]:
+    """Active users by role and department: the departments' reporters and reviewers, and the
+    coordinators of the plan's own region (under the key of the plan, department id 0)."""
+    memberships = (
+        Membership.objects.filter(user__is_active=True)
+        .filter(
+            Q(department_id__in=department_ids, role__in=[Role.REPORTER, Role.REVIEWER])
+            | Q(department__region_id=plan.region_id, role=Role.COORDINATOR)
+        )
+        .select_related("user")
+        .order_by("user__username")
+    )
+    found: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for membership in memberships:
+        key = 0 if membership.role == Role.COORDINATOR else membership.department_id
+        users = found[membership.role][key]
+        if membership.user not in users:
+            users.append(membership.user)
+    return found
+
+
+def compose(
+    *, plan: Plan, period: Period, stage: str, recipient, owed: dict[Department, list[Owed]], sender=None
+) -> tuple[str, str]:
+    """The subject and body of a reminder, in the interface's language whoever runs the command."""
+    with translation.override(settings.LANGUAGE_CODE):
+        due, until = calendar.due_on(plan, period), calendar.on_time_until(plan, period)
+        values = {"period": period.label, "due": _day(due), "until": _day(until)}
+        intro = {
+            Stage.BEFORE: _(
+                "The %(period)s progress reports are due on %(due)s. These items are not submitted yet:"
+            ),
+            Stage.DUE: _(
+                "Today, %(due)s, the %(period)s progress reports are due. These items are not submitted yet:"
+            ),
+            Stage.OVERDUE: _(
+                "The %(period)s progress reports were due on %(due)s and counted as on time until %(until)s. "
+                "These items are overdue: please submit them now; they will be marked late."
+            ),
+            Stage.ESCALATED: _(
+                "You review the reports of the departments below. Their %(period)s progress reports are "
+                "overdue (due %(due)s): please see that they are submitted."
+            ),
+            Stage.TASK_FORCE: _(
+                "For the task force: these %(period)s progress reports of the plan are still overdue "
+                "(due %(due)s). Please follow them up."
+            ),
+            Stage.MANUAL: _(
+                "%(sender)s of the task force reminds you: these %(period)s progress reports are not "
+                "submitted yet (due %(due)s)."
+            ),
+        }[stage] % {**values, "sender": _display_name(sender) if sender else ""}
+        lines = [
+            _("Dear %(name)s,") % {"name": _display_name(recipient)},
+            "",
+            intro,
+            "",
+            _("Plan: %(plan)s") % {"plan": plan.title},
+            _("Deadline: %(due)s (reports after %(until)s are marked late)") % values,
+        ]
+        for department, items in owed.items():
+            heading = _("%(department)s: %(count)s items") % {
+                "department": department.name,
+                "count": len(items),
+            }
+            lines += ["", heading]
+            # bullets, not numbers: task titles carry their own numbers (2. 提升人才服务能力)
+            lines += [f"  · {entry.item.title}（{entry.state_label}）" for entry in items]
+        # A full link when the deployment names its address (SITE_URL), else the path.
+        path = settings.SITE_URL.rstrip("/") + reverse("tracking:due")
+        lines += [
+            "",
+            _("Log in and report under “Due this month”: %(url)s") % {"url": path},
+            "",
+            _("Sent by the plan tracker (%(stage)s).") % {"stage": Stage(stage).label},
+        ]
+        subject = _("[Reminder] %(plan)s · %(period)s reports · %(stage)s") % {
+            "plan": plan.title,
+            "period": period.label,
+            "stage": Stage(stage).label,
+        }
+    return subject[:200], "\n".join(lines) + "\n"
+
+
+def _deliver(outcome: Outcome, message: Message, *, at: datetime, sender, dry_run: bool, connection) -> None:
+    """Send one message and record a Reminder per department, both or neither."""
+    if dry_run:
+        outcome.sent.append(message)
+        return
+    try:
+        with transaction.atomic():
+            Reminder.objects.bulk_create(
+                Reminder(
+                    plan=outcome.plan,
+                    department=department,
+                    recipient=message.recipient,
+                    year=outcome.period.year,
+                    month=outcome.period.month,
+                    stage=outcome.stage,
+                    subject=message.subject,
+                    body=message.body,
+                    sent_at=at,
+                    sent_by=sender,
+                )
+                for department in message.departments
+            )
+            mail.EmailMessage(
+                message.subject, message.body, to=[message.recipient.email], connection=connection
+            ).send()
+    except Exception:  # a refused address must not stop the other reminders
+        logger.exception("reminder to %s failed", message.recipient.email)
+        outcome.failed.append(message.recipient)
+    else:
+        outcome.sent.append(message)
+
+
+def _chase_stage(
+    plan: Plan,
+    period: Period,
+    stage: str,
+    *,
+    items: list[Item],
+    on: date,
+    at: datetime,
+    dry_run: bool,
+    connection,
+) -> Outcome:
+    """Send one automatic stage of a plan's period to everyone it is due to."""
+    outcome = Outcome(plan, period, stage)
+    owed = outstanding(items, period)
+    if not owed:
+        return outcome
+    departments = Department.objects.in_bulk(list(owed))
+    members = _members(plan, list(owed))
+    role = RECIPIENT_ROLE[stage]
+    by_recipient: dict[int, tuple[object, list[int]]] = {}
+    for department_id in owed:
+        users = members[role][0] if role == Role.COORDINATOR else members[role][department_id]
+        if not users:
+            outcome.no_recipients.append(departments[department_id])
+        for user in users:
+            by_recipient.setdefault(user.pk, (user, []))[1].append(department_id)
+    earlier = Reminder.objects.filter(
+        plan=plan, year=period.year, month=period.month, recipient_id__in=by_recipient
+    ).values_list("recipient_id", "department_id", "stage", "sent_at")
+    done, last_day = set(), {}
+    for recipient_id, department_id, earlier_stage, sent_at in earlier:
+        done.add((recipient_id, department_id, earlier_stage))
+        day = timezone.localdate(sent_at)
+        last_day[recipient_id] = max(day, last_day.get(recipient_id, day))
+    quiet_from = on - timedelta(days=QUIET_DAYS - 1)
+    for user, department_ids in by_recipient.values():
+        fresh = [pk for pk in department_ids if (user.pk, pk, stage) not in done]
+        if not fresh:
+            outcome.already_sent.append(user)
+        elif not user.email:
+            outcome.no_email.append(user)
+        elif user.pk in last_day and last_day[user.pk] >= quiet_from:
+            outcome.held_back.append(user)
+        else:
+            chosen = {departments[pk]: owed[pk] for pk in fresh}
+            subject, body = compose(plan=plan, period=period, stage=stage, recipient=user, owed=chosen)
+            message = Message(user, list(chosen), subject, body)
+            _deliver(outcome, message, at=at, sender=None, dry_run=dry_run, connection=connection)
+    return outcome
+
+
+def send_due_reminders(*, on: date | None = None, dry_run: bool = False, at: datetime | None = None) -> Run:
+    """The day's automatic reminders for every active plan (what the daily cron runs).
+
+    Queries per plan that has a reminder due: the items (four), the reports, the departments,
+    the members and the earlier reminders, then one insert per message.
+    """
+    on = on or calendar.today()
+    at = at or moment_on(on)
+    run = Run(on, dry_run)
+    connection = mail.get_connection()
+    plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("region").order_by("pk")
+    for plan in plans:
+        due = stages_on(plan, on)
+        if not due:
+            continue
+        items = plan_items(plan)
+        for period, stage in due:
+            run.outcomes.append(
+                _chase_stage(
+                    plan, period, stage, items=items, on=on, at=at, dry_run=dry_run, connection=connection
+                )
+            )
+    return run
+
+
+def send_manual_reminder(
+    *, plan: Plan, department: Department, period: Period, user, at: datetime | None = None
+) -> Outcome:
+    """A coordinator chases one department by hand: its reporters get the list of what it owes.
+
+    Neither dedupe rule applies (the coordinator decided to send), but the reminder is recorded
+    with who sent it, and it counts towards the quiet days of the automatic ones.
+    """
+    if not is_coordinator_of(user, plan):
+        raise ChasingError(_("Only the plan's task force can send reminders."))
+    if plan.status != Plan.Status.ACTIVE:
+        raise ChasingError(_("Reminders are sent only for active plans."))
+    owed = outstanding(plan_items(plan, [department.pk]), period).get(department.pk)
+    if not owed:
+        raise ChasingError(
+            _("%(department)s owes nothing for %(period)s.")
+            % {"department": department.name, "period": period.label}
+        )
+    outcome = Outcome(plan, period, Stage.MANUAL)
+    recipients = _members(plan, [department.pk])[Role.REPORTER][department.pk]
+    if not recipients:
+        outcome.no_recipients.append(department)
+    connection = mail.get_connection()
+    at = at or moment_on(calendar.today())
+    for recipient in recipients:
+        if not recipient.email:
+            outcome.no_email.append(recipient)
+            continue
+        subject, body = compose(
+            plan=plan,
+            period=period,
+            stage=Stage.MANUAL,
+            recipient=recipient,
+            owed={department: owed},
+            sender=user,
+        )
+        message = Message(recipient, [department], subject, body)
+        _deliver(outcome, message, at=at, sender=user, dry_run=False, connection=connection)
+    return outcome
+
+
+# --- what the user reads ----------------------------------------------------------------
+
+
+def _names(users) -> str:
+    return "、".join(_display_name(user) for user in users)
+
+
+def manual_summary(outcome: Outcome) -> str:
+    """One sentence for the coordinator after a manual send."""
+    parts = []
+    if outcome.sent:
+        parts.append(_("Reminder sent to %(names)s.") % {"names": _names(m.recipient for m in outcome.sent)})
+    if outcome.no_email:
+        parts.append(_("No email address: %(names)s.") % {"names": _names(outcome.no_email)})
+    if outcome.failed:
+        parts.append(_("Sending failed: %(names)s.") % {"names": _names(outcome.failed)})
+    if outcome.no_recipients:
+        parts.append(_("The department has no reporter account."))
+    return " ".join(parts)
+
+
+def run_summary(run: Run) -> list[str]:
+    """The lines `send_reminders` prints: what went to whom, what was skipped and why."""
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [_("Reminders for %(day)s") % {"day": _day(run.on)}]
+        if run.dry_run:
+            lines.append(_("Dry run: nothing was sent or recorded."))
+        if not run.outcomes:
+            lines.append(_("No reminders are due today."))
+            return lines
+        for outcome in run.outcomes:
+            lines.append(
+                _("%(plan)s · %(period)s · %(stage)s: %(count)s emails")
+                % {
+                    "plan": outcome.plan.title,
+                    "period": outcome.period.label,
+                    "stage": Stage(outcome.stage).label,
+                    "count": len(outcome.sent),
+                }
+            )
+            for message in outcome.sent:
+                lines.append(
+                    "  → "
+                    + _("%(name)s <%(email)s>: %(departments)s")
+                    % {
+                        "name": _display_name(message.recipient),
+                        "email": message.recipient.email,
+                        "departments": "、".join(d.name for d in message.departments),
+                    }
+                )
+            for label, users in (
+                (_("no email address, skipped"), outcome.no_email),
+                (_("reminded within %(days)s days, held back") % {"days": QUIET_DAYS}, outcome.held_back),
+                (_("already sent this stage"), outcome.already_sent),
+                (_("sending failed"), outcome.failed),
+            ):
+                if users:
+                    lines.append(f"  {label}：{_names(users)}")
+            if outcome.no_recipients:
+                lines.append(
+                    "  "
+                    + _("nobody to send to: %(departments)s")
+                    % {"departments": "、".join(d.name for d in outcome.no_recipients)}
+                )
+        lines.append(
+            _(
+                "Total: %(emails)s emails, %(reminders)s reminders recorded; %(no_email)s without an email "
+                "address; %(held)s held back; %(already)s already sent; %(failed)s failed."
+            )
+            % {
+                "emails": sum(len(o.sent) for o in run.outcomes),
+                "reminders": run.reminders,
+                "no_email": run.count("no_email"),
+                "held": run.count("held_back"),
+                "already": run.count("already_sent"),
+                "failed": run.count("failed"),
+            }
+        )
+    return lines

@@ -1,0 +1,93 @@
+"""The ledger (工作台账) download: a small GET form on the plan page and the workbook it returns.
+
+The form is served as a fragment loaded into the plan page (and as a page of its own for
+a plain link), so the plan page's view stays as it is. What a user may download follows
+`exports.visible_departments`: the plan's coordinators and leaders get every row, everyone
+else the rows of their departments' tasks.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from plans.calendar import Period, current_period, first_period, last_period, periods, today
+from plans.models import Plan, Responsibility, Section
+from plans.views import _get_plan_for_user
+
+from . import ledger as exports
+
+
+class LedgerForm(forms.Form):
+    """As of which month, and optionally for one department or one section."""
+
+    as_of = forms.ChoiceField(label=_("As of"))
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("All")
+    )
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.none(), required=False, empty_label=_("All")
+    )
+
+    def __init__(self, *args, plan: Plan, seen_by: set[int] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].choices = [(str(p), p.label) for p in reversed(periods(plan))]
+        self.fields["as_of"].initial = str(default_period(plan))
+        departments = Department.objects.filter(
+            pk__in=Responsibility.objects.filter(task__section__plan=plan).values("department_id")
+        ).order_by("name")
+        if seen_by is not None:
+            departments = departments.filter(pk__in=seen_by)
+        self.fields["department"].queryset = departments
+        self.fields["section"].queryset = plan.sections.order_by("position")
+
+    def clean_as_of(self) -> Period:
+        return Period.parse(self.cleaned_data["as_of"])
+
+
+def default_period(plan: Plan) -> Period:
+    """The month being reported, kept within the plan's months."""
+    period = current_period(plan)
+    if period is not None:
+        return period
+    return min(max(Period.of(today()), first_period(plan)), last_period(plan))
+
+
+def _form(request: HttpRequest, plan: Plan) -> LedgerForm:
+    seen_by = exports.visible_departments(plan, request.user)
+    return LedgerForm(request.GET or None, plan=plan, seen_by=seen_by)
+
+
+@login_required
+def ledger_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The download form: a fragment for the plan page (htmx), or a page of its own."""
+    plan = _get_plan_for_user(request, pk)
+    template = "outputs/ledger.html#ledger-form" if request.htmx else "outputs/ledger.html"
+    return render(request, template, {"plan": plan, "form": _form(request, plan)})
+
+
+@login_required
+def ledger_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The workbook as of the chosen month, with only the rows the user may see."""
+    plan = _get_plan_for_user(request, pk)
+    form = _form(request, plan)
+    if not form.is_valid():
+        return render(request, "outputs/ledger.html", {"plan": plan, "form": form}, status=400)
+    period = form.cleaned_data["as_of"]
+    ledger = exports.collect_ledger(
+        plan,
+        period,
+        seen_by=exports.visible_departments(plan, request.user),
+        department=form.cleaned_data["department"],
+        section=form.cleaned_data["section"],
+    )
+    stream = BytesIO()
+    exports.write_ledger(ledger, stream)
+    stream.seek(0)
+    return FileResponse(stream, as_attachment=True, filename=exports.filename(plan, period))

@@ -1,0 +1,50 @@
+"""The daily reminder run (催办), for cron: ``python manage.py send_reminders [--date D] [--dry-run]``.
+
+Prints a Chinese summary: per plan, period and stage, who was sent what, and who was skipped
+(no email address, reminded within the quiet days, already sent this stage, nobody to send to).
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentTypeError
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from outputs import chasing
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(
+            _("--date must be a day like 2024-06-25, not %(text)s") % {"text": text}
+        ) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the reminders due today (before the deadline, on it, overdue, escalated to reviewers "
+        "and to the task force), each at most once, and print what was sent."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--date",
+            type=_day,
+            help="Run for this day (YYYY-MM-DD), e.g. to replay a day the cron missed. Default: today.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would be sent; send and record nothing."
+        )
+
+    def handle(self, *args, date: date | None = None, dry_run: bool = False, **options) -> None:
+        if isinstance(date, str):  # call_command(..., date="2024-06-25") skips argparse's type
+            try:
+                date = _day(date)
+            except ArgumentTypeError as exc:
+                raise CommandError(str(exc)) from None
+        run = chasing.send_due_reminders(on=date, dry_run=dry_run)
+        self.stdout.write("\n".join(chasing.run_summary(run)))
