@@ -173,7 +173,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         setup_django(Path(directory) / "bench.sqlite3")
         from outputs import ledger as exports
-        from plans.calendar import Period
+        from plans.periods import Period
 
         started = time.perf_counter()
         plan = build_plan(args.rows)

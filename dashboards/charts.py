@@ -22,8 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from plans import calendar
-from plans.calendar import Period
+from plans.periods import Period
 from tracking import status as lamps
 from tracking.progress import Group, Row
 
@@ -329,7 +328,7 @@ def trajectory_figure(row: Row, indicator_url: IndicatorUrl) -> go.Figure:
     """The monthly figures of one target against expected progress and the target, with the
     projection to the plan's end at the pace so far (dotted)."""
     indicator, plan = row.indicator, row.plan
-    months = calendar.periods(plan)
+    months = plan.periods()
     one_year = plan.first_year == plan.last_year
     x = [str(p) for p in months]
     tick = 1 if one_year else 6

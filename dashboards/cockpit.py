@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from departments.models import Region
-from plans import calendar
-from plans.calendar import Period
+from plans import periods
 from plans.models import Plan
+from plans.periods import Period, selectable_periods, shown_period
 from tracking import status as lamps
 from tracking.progress import LATE, REPORTED, PlanStatus, Row, plan_status
 
@@ -32,39 +32,6 @@ PARAMS = ("period", "section", "department")
 
 
 # --- which plans, which month -----------------------------------------------------------------
-
-
-def default_period(plans: Iterable[Plan], today: date) -> Period:
-    """The month being reported now; for plans that are over, their last month; before, their first."""
-    plans = list(plans)
-    current = [p for p in (calendar.current_period(plan, today) for plan in plans) if p is not None]
-    if current:
-        return max(current)
-    ended = [calendar.last_period(plan) for plan in plans if calendar.last_period(plan) < Period.of(today)]
-    if ended:
-        return max(ended)
-    return min((calendar.first_period(plan) for plan in plans), default=Period.of(today))
-
-
-def selectable_periods(plans: Iterable[Plan], latest: Period) -> list[Period]:
-    """Every month from the first plan's start up to `latest`, newest first (no future months)."""
-    plans = list(plans)
-    if not plans:
-        return [latest]
-    period, found = min(calendar.first_period(plan) for plan in plans), []
-    while period <= latest:
-        found.append(period)
-        period = period.next()
-    return found[::-1] or [latest]
-
-
-def pick_period(text: str | None, periods: list[Period], default: Period) -> Period:
-    """The month asked for if it is one of the selectable months, else the default."""
-    try:
-        asked = Period.parse(text or "")
-    except ValueError:
-        return default
-    return asked if asked in periods else default
 
 
 def running(plans: Iterable[Plan], period: Period) -> list[Plan]:
@@ -158,7 +125,7 @@ class Board:
 
 def load_board(user, params: Mapping[str, str], plan: Plan | None = None, today: date | None = None) -> Board:
     """The cockpit of one plan, or of every plan the user may see that runs in the month asked for."""
-    today = today or calendar.today()
+    today = today or periods.today()
     if plan is not None:
         candidates = [plan]
     else:
@@ -168,14 +135,13 @@ def load_board(user, params: Mapping[str, str], plan: Plan | None = None, today:
             .select_related("region", "issuing_department")
         )
         candidates.sort(key=_widest_first)
-    latest = default_period(candidates, today)
-    periods = selectable_periods(candidates, latest)
-    period = pick_period(params.get("period"), periods, latest)
+    choices = selectable_periods(candidates, today)[::-1]  # newest first, as the month menu lists them
+    period = shown_period(candidates, params.get("period"), on=today, strict=False)
     plans = candidates if plan is not None else running(candidates, period)
     full = plan_status(plans, period)
     form = CockpitForm(
         {**{k: params.get(k, "") for k in PARAMS}, "period": str(period)},
-        periods=periods,
+        periods=choices,
         sections=section_choices(full, multi_plan=len(plans) > 1, plans={p.pk: p for p in plans}),
         departments=department_choices(full),
     )
@@ -185,7 +151,7 @@ def load_board(user, params: Mapping[str, str], plan: Plan | None = None, today:
         plans=plans,
         plan=plan,
         period=period,
-        periods=periods,
+        periods=choices,
         full=full,
         status=narrow(full, section_id=section_id, department_id=department_id),
         form=form,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plans.calendar import Period
+from plans.periods import Period
 
 
 class CockpitForm(forms.Form):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BigIntegerField, Case, Count, F, Q, When
 
-from plans.calendar import Period
+from plans.periods import Period
 from tracking.models import ProgressReport
 from tracking.progress import COUNTED, Row
 from tracking.services import first_lead
@@ -74,11 +74,9 @@ def reporting_grid(rows: list[Row], months: list[Period]) -> ReportingGrid:
     if not rows or not months:
         return grid
     first, last = min(months), max(months)
-    span = Q(year__gt=first.year) | Q(year=first.year, month__gte=first.month)
-    span &= Q(year__lt=last.year) | Q(year=last.year, month__lte=last.month)
     counted = (
         ProgressReport.objects.filter(
-            span,
+            period__range=(first, last),
             indicator_id__in=[row.indicator.pk for row in rows],
             share__isnull=True,
             status__in=COUNTED,
@@ -90,7 +88,7 @@ def reporting_grid(rows: list[Row], months: list[Period]) -> ReportingGrid:
                 output_field=BigIntegerField(),
             )
         )
-        .values("lead_id", "year", "month")
+        .values("lead_id", "period")
         .annotate(
             on_time=Count("indicator_id", distinct=True, filter=Q(late=False)),
             late_count=Count("indicator_id", distinct=True, filter=Q(late=True)),
@@ -98,7 +96,7 @@ def reporting_grid(rows: list[Row], months: list[Period]) -> ReportingGrid:
         .order_by()
     )
     for entry in counted:
-        key = (entry["lead_id"], Period(entry["year"], entry["month"]))
+        key = (entry["lead_id"], entry["period"])
         if key in grid.cells:
             grid.cells[key].on_time = entry["on_time"]
             grid.cells[key].late = entry["late_count"]

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from plans import calendar
-
 from . import charts
 from .cockpit import Board, key_rows, trajectory_row
 from .reporting import heatmap_months, reporting_grid
@@ -42,7 +40,7 @@ def departments(board: Board, params: Mapping[str, str]) -> dict:
 
 
 def reporting(board: Board, params: Mapping[str, str]) -> dict:
-    first = min((calendar.first_period(plan) for plan in board.plans), default=board.period)
+    first = min((plan.first_period for plan in board.plans), default=board.period)
     grid = reporting_grid(board.status.rows, heatmap_months(board.period, first))
     chart = charts.render(charts.reporting_heatmap(grid, board.department_url)) if grid.departments else ""
     return {"chart": chart}

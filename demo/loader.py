@@ -35,10 +35,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from departments.models import Department, DepartmentAlias, Membership, Region, Role
-from plans import calendar
-from plans.calendar import Period
 from plans.importers.review import department_names
 from plans.models import Indicator, IndicatorShare, Milestone, Plan, Responsibility, Task
+from plans.periods import Period
 from plans.services import create_plan
 from tracking.models import ProgressReport
 from tracking.status import expected_progress
@@ -570,15 +569,14 @@ def _reports_for(
         submitted_at, reviewed_at = _stamp(key, month)
         report = ProgressReport(
             department=department,
-            year=DEMO_YEAR,
-            month=month,
+            period=Period(DEMO_YEAR, month),
             status=status,
             created_by=reporter,
             **fill(month),
         )
         if status != Status.DRAFT:
             report.submitted_by, report.submitted_at = reporter, submitted_at
-            report.late = calendar.is_late(plan, Period(DEMO_YEAR, month), submitted_at)
+            report.late = plan.is_late(Period(DEMO_YEAR, month), submitted_at)
         if status in {Status.APPROVED, Status.RETURNED}:
             report.reviewed_by, report.reviewed_at = reviewer, reviewed_at
         if status == Status.RETURNED:

@@ -64,9 +64,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from departments.models import Department, Membership, Role
-from plans import calendar
-from plans.calendar import Period
+from plans import periods
 from plans.models import IndicatorShare, Plan, Responsibility
+from plans.periods import Period, selectable_periods
 from tracking.models import ProgressReport
 from tracking.services import Item, is_coordinator_of, items_for_departments, report_key
 
@@ -167,7 +167,7 @@ def item_states(items: list[Item], period: Period) -> dict[tuple[str, int], Prog
     match = _match(items)
     if match is None:
         return {}
-    reports = ProgressReport.objects.filter(match, year=period.year, month=period.month).only(
+    reports = ProgressReport.objects.filter(match, period=period).only(
         "pk", "indicator_id", "share_id", "task_id", "department_id", "status", "return_reason", "late"
     )
     return {(report_key(r), r.department_id): r for r in reports}
@@ -275,16 +275,16 @@ class Completeness:
 
     @property
     def due_on(self) -> date:
-        return calendar.due_on(self.plan, self.period)
+        return self.plan.due_on(self.period)
 
     @property
     def on_time_until(self) -> date:
-        return calendar.on_time_until(self.plan, self.period)
+        return self.plan.on_time_until(self.period)
 
     @property
     def schedule(self) -> list[dict]:
         """The automatic reminders of this period in order: stage, day and who gets it."""
-        today = calendar.today()
+        today = periods.today()
         return [
             {
                 "stage": stage,
@@ -298,7 +298,7 @@ class Completeness:
 
     @property
     def is_overdue(self) -> bool:
-        return calendar.today() > self.on_time_until
+        return periods.today() > self.on_time_until
 
     def row_for(self, department_id: int) -> Row | None:
         return next((row for row in self.rows if row.department.pk == department_id), None)
@@ -321,7 +321,7 @@ def completeness(
     if match is not None:
         counts = {
             row["department_id"]: row
-            for row in ProgressReport.objects.filter(match, year=period.year, month=period.month)
+            for row in ProgressReport.objects.filter(match, period=period)
             .values("department_id")
             .annotate(
                 n_submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
@@ -333,9 +333,9 @@ def completeness(
             )
             .order_by()
         }
-    last = Reminder.objects.filter(
-        plan=plan, year=period.year, month=period.month, department=OuterRef("pk")
-    ).order_by("-sent_at", "-pk")
+    last = Reminder.objects.filter(plan=plan, period=period, department=OuterRef("pk")).order_by(
+        "-sent_at", "-pk"
+    )
     departments = Department.objects.filter(pk__in=list(expected)).annotate(
         last_reminder_at=Subquery(last.values("sent_at")[:1]),
         last_reminder_stage=Subquery(last.values("stage")[:1]),
@@ -362,26 +362,11 @@ def completeness(
     result = Completeness(plan, period, rows, total)
     if with_reminders:
         result.reminders = list(
-            Reminder.objects.filter(plan=plan, year=period.year, month=period.month).select_related(
+            Reminder.objects.filter(plan=plan, period=period).select_related(
                 "department", "recipient", "sent_by"
             )[:RECENT_REMINDERS]
         )
     return result
-
-
-def latest_period(plan: Plan, on: date | None = None) -> Period:
-    """The period a completeness page opens on: the one being reported, else the nearest end."""
-    on = on or calendar.today()
-    current = calendar.current_period(plan, on)
-    if current is not None:
-        return current
-    first = calendar.first_period(plan)
-    return first if Period.of(on) < first else calendar.last_period(plan)
-
-
-def selectable_periods(plan: Plan, on: date | None = None) -> list[Period]:
-    """Every month of the plan up to the one being reported: later months owe nothing yet."""
-    return calendar.periods(plan, until=latest_period(plan, on))
 
 
 def period_navigation(plan: Plan, selected: Period, on: date | None = None) -> dict:
@@ -389,7 +374,7 @@ def period_navigation(plan: Plan, selected: Period, on: date | None = None) -> d
 
     A three-year plan has 36 months; a row of a year's months and the years stays readable.
     """
-    choices = selectable_periods(plan, on)
+    choices = selectable_periods([plan], on)
     years: dict[int, Period] = {}
     for period in choices:
         years[period.year] = period  # the latest selectable month of each year
@@ -404,14 +389,14 @@ def period_navigation(plan: Plan, selected: Period, on: date | None = None) -> d
 
 def stage_days(plan: Plan, period: Period) -> dict[str, date]:
     """The day of each automatic reminder about the period, in order (see the module docstring)."""
-    due = calendar.due_on(plan, period)
+    due = plan.due_on(period)
     overdue = max(
-        calendar.on_time_until(plan, period) + timedelta(days=OVERDUE_AFTER_GRACE_DAYS),
+        plan.on_time_until(period) + timedelta(days=OVERDUE_AFTER_GRACE_DAYS),
         due + timedelta(days=QUIET_DAYS),
     )
     days = {}
     before = due - timedelta(days=BEFORE_DUE_DAYS)
-    if before >= calendar.opens_on(plan, period):
+    if before >= plan.opens_on(period):
         days[Stage.BEFORE] = before
     days[Stage.DUE] = due
     days[Stage.OVERDUE] = overdue
@@ -426,7 +411,7 @@ def stages_on(plan: Plan, on: date) -> list[tuple[Period, str]]:
     A period's reminders run from its own month into the next (the task force hears at most
     about 3 weeks after the due day), so this month and the two before are enough.
     """
-    first, last = calendar.first_period(plan), calendar.last_period(plan)
+    first, last = plan.first_period, plan.last_period
     this = Period.of(on)
     found = []
     for period in (this.previous().previous(), this.previous(), this):
@@ -530,7 +515,7 @@ def compose(
 ) -> tuple[str, str]:
     """The subject and body of a reminder, in the interface's language whoever runs the command."""
     with translation.override(settings.LANGUAGE_CODE):
-        due, until = calendar.due_on(plan, period), calendar.on_time_until(plan, period)
+        due, until = plan.due_on(period), plan.on_time_until(period)
         values = {"period": period.label, "due": _day(due), "until": _day(until)}
         intro = {
             Stage.BEFORE: _(
@@ -600,8 +585,7 @@ def _deliver(outcome: Outcome, message: Message, *, at: datetime, sender, dry_ru
                     plan=outcome.plan,
                     department=department,
                     recipient=message.recipient,
-                    year=outcome.period.year,
-                    month=outcome.period.month,
+                    period=outcome.period,
                     stage=outcome.stage,
                     subject=message.subject,
                     body=message.body,
@@ -646,9 +630,9 @@ def _chase_stage(
             outcome.no_recipients.append(departments[department_id])
         for user in users:
             by_recipient.setdefault(user.pk, (user, []))[1].append(department_id)
-    earlier = Reminder.objects.filter(
-        plan=plan, year=period.year, month=period.month, recipient_id__in=by_recipient
-    ).values_list("recipient_id", "department_id", "stage", "sent_at")
+    earlier = Reminder.objects.filter(plan=plan, period=period, recipient_id__in=by_recipient).values_list(
+        "recipient_id", "department_id", "stage", "sent_at"
+    )
     done, last_day = set(), {}
     for recipient_id, department_id, earlier_stage, sent_at in earlier:
         done.add((recipient_id, department_id, earlier_stage))
@@ -677,7 +661,7 @@ def send_due_reminders(*, on: date | None = None, dry_run: bool = False, at: dat
     Queries per plan that has a reminder due: the items (four), the reports, the departments,
     the members and the earlier reminders, then one insert per message.
     """
-    on = on or calendar.today()
+    on = on or periods.today()
     at = at or moment_on(on)
     run = Run(on, dry_run)
     connection = mail.get_connection()
@@ -719,7 +703,7 @@ def send_manual_reminder(
     if not recipients:
         outcome.no_recipients.append(department)
     connection = mail.get_connection()
-    at = at or moment_on(calendar.today())
+    at = at or moment_on(periods.today())
     for recipient in recipients:
         if not recipient.email:
             outcome.no_email.append(recipient)

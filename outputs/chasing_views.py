@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from departments.models import scope_of
-from plans.calendar import Period
 from plans.models import Plan
+from plans.periods import Period, PeriodNotShown, shown_period
 from tracking.services import is_coordinator_of
 
 from . import chasing
@@ -37,17 +37,11 @@ def _get_plan_for_chasing(request: HttpRequest, plan_pk: int, *, send: bool = Fa
 
 
 def _period(text: str | None, plan: Plan) -> Period:
-    """The period asked for (?period=2024-05), else the one being reported; 404 outside the plan."""
-    choices = chasing.selectable_periods(plan)
-    if not text:
-        return choices[-1]
+    """The period asked for (?period=2024-05), else the one being reported; 404 when it cannot be shown."""
     try:
-        period = Period.parse(text)
-    except ValueError:
+        return shown_period([plan], text)
+    except PeriodNotShown:
         raise Http404 from None
-    if period not in choices:
-        raise Http404
-    return period
 
 
 @login_required

@@ -27,9 +27,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from plans import calendar
-from plans.calendar import Period
+from plans import periods
 from plans.models import Plan
+from plans.periods import Period
 from tracking import status
 from tracking.models import FollowUp
 from tracking.progress import LATE, MISSING, REPORTED, Group, PlanStatus, Row, plan_status
@@ -207,7 +207,7 @@ def bulletin_filename(plan: Plan, period: Period) -> str:
 
 def bulletin(plan: Plan, period: Period, *, today: date | None = None) -> Document:
     """The bulletin of a plan's month, from the same `plan_status` the cockpit reads."""
-    return bulletin_document(plan, plan_status([plan], period), today=today or calendar.today())
+    return bulletin_document(plan, plan_status([plan], period), today=today or periods.today())
 
 
 def _sentence_list(items: Sequence[str]) -> str:
@@ -444,7 +444,7 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
         text += "未报单位：" + _sentence_list([f"{name}（{n}项）" for name, n in missing]) + "。"
     if not late and not missing:
         text += "各牵头单位均按时填报。"
-    deadline = calendar.on_time_until(plan, period)
+    deadline = plan.on_time_until(period)
     if today <= deadline:
         text += (
             f"（本月填报截止至{deadline.month}月{deadline.day}日，"
@@ -471,7 +471,7 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
 
 
 def follow_up_filename(follow_up: FollowUp) -> str:
-    return f"督办单{follow_up.year}-{follow_up.month:02d}-{follow_up.sequence:02d}.docx"
+    return f"督办单{follow_up.period}-{follow_up.sequence:02d}.docx"
 
 
 def follow_up_document(follow_up: FollowUp) -> Document:
@@ -499,7 +499,7 @@ def follow_up_document(follow_up: FollowUp) -> Document:
         ),
         ("指标", indicator.name if indicator else "—"),
         ("目标", indicator.target_label if indicator else "—"),
-        (f"当前值（截至{follow_up.year}年{follow_up.month}月）", plain(follow_up.value, unit)),
+        (f"当前值（截至{follow_up.period.label}）", plain(follow_up.value, unit)),
         ("完成率 / 序时进度", f"{percent(follow_up.completion)} / {percent(follow_up.expected)}"),
         ("差距", f"落后序时进度{points(follow_up.gap)}（{status.Lamp.LABELS.get(follow_up.lamp, '—')}）"),
         ("牵头单位", follow_up.department.name),

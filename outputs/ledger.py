@@ -43,8 +43,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
 
 from departments.models import scope_of
-from plans.calendar import Period, first_period
 from plans.models import Indicator, Milestone, Plan, Responsibility, Task
+from plans.periods import Period
 from tracking import status
 from tracking.models import ProgressReport
 from tracking.progress import COUNTED, PlanStatus, Row, plan_status
@@ -195,7 +195,7 @@ def collect_ledger(
         if shows(takes_part[t.task.pk]) and (section is None or t.task.section_id == section.pk)
     ]
     task_ids = [t.task.pk for t in task_rows]
-    upto = Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month)
+    upto = Q(period__lte=period)
     texts = _latest_texts(
         ProgressReport.objects.filter(upto, indicator__plan=plan, share__isnull=True, status__in=COUNTED),
         "indicator_id",
@@ -214,7 +214,7 @@ def collect_ledger(
     for indicator in unscored:
         qualitative[indicator.task_id].append(indicator)
 
-    start = max(Period(period.year, 1), first_period(plan))
+    start = max(Period(period.year, 1), plan.first_period)
     months = [Period(period.year, m) for m in range(start.month, period.month + 1)] if start <= period else []
     lines: list[LedgerLine] = []
     shown_rows: list[Row] = []
@@ -275,7 +275,7 @@ def _latest_texts(reports, key: str) -> dict[int, tuple[str, str, str]]:
     found: dict[int, tuple[str, str, str]] = {}
     for item_id, *words in (
         reports.exclude(progress="", problems="", next_steps="")
-        .order_by("year", "month", "pk")
+        .order_by("period", "pk")
         .values_list(key, "progress", "problems", "next_steps")
     ):
         found[item_id] = tuple(words)

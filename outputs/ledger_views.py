@@ -10,53 +10,15 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
-from departments.models import Department
-from plans.calendar import Period, current_period, first_period, last_period, periods, today
-from plans.models import Plan, Responsibility, Section
+from plans.models import Plan
 from plans.views import _get_plan_for_user
 
 from . import ledger as exports
-
-
-class LedgerForm(forms.Form):
-    """As of which month, and optionally for one department or one section."""
-
-    as_of = forms.ChoiceField(label=_("As of"))
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("All")
-    )
-    section = forms.ModelChoiceField(
-        label=_("Section"), queryset=Section.objects.none(), required=False, empty_label=_("All")
-    )
-
-    def __init__(self, *args, plan: Plan, seen_by: set[int] | None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["as_of"].choices = [(str(p), p.label) for p in reversed(periods(plan))]
-        self.fields["as_of"].initial = str(default_period(plan))
-        departments = Department.objects.filter(
-            pk__in=Responsibility.objects.filter(task__section__plan=plan).values("department_id")
-        ).order_by("name")
-        if seen_by is not None:
-            departments = departments.filter(pk__in=seen_by)
-        self.fields["department"].queryset = departments
-        self.fields["section"].queryset = plan.sections.order_by("position")
-
-    def clean_as_of(self) -> Period:
-        return Period.parse(self.cleaned_data["as_of"])
-
-
-def default_period(plan: Plan) -> Period:
-    """The month being reported, kept within the plan's months."""
-    period = current_period(plan)
-    if period is not None:
-        return period
-    return min(max(Period.of(today()), first_period(plan)), last_period(plan))
+from .forms import LedgerForm
 
 
 def _form(request: HttpRequest, plan: Plan) -> LedgerForm:

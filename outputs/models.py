@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from plans.models import Plan
+from plans.periods import PeriodField
 
 
 class Reminder(models.Model):
@@ -28,8 +29,7 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"))
+    period = PeriodField(_("month"))
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))

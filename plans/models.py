@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from departments.models import Department, Region, scope_of
 
+from . import periods
 from .importers.review import ImportClosed, ItemGone, find, new_uid
+from .periods import History, Period, Timestamp
 
 
 class PlanQuerySet(models.QuerySet):
@@ -95,7 +99,7 @@ class Plan(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = Timestamp(_("created at"), auto_now_add=True)
 
     objects = PlanQuerySet.as_manager()
 
@@ -139,6 +143,60 @@ class Plan(models.Model):
             raise ValueError("only a draft plan can be activated")
         self.status = self.Status.ACTIVE
         self.save(update_fields=["status"])
+
+    # --- the reporting calendar: the plan's months and each month's window -----------------
+
+    @property
+    def first_period(self) -> Period:
+        return Period(self.first_year, 1)
+
+    @property
+    def last_period(self) -> Period:
+        return Period(self.last_year, 12)
+
+    @property
+    def months_total(self) -> int:
+        return 12 * (self.last_year - self.first_year + 1)
+
+    def periods(self, until: Period | None = None) -> list[Period]:
+        """Every month of the plan, up to `until` if given."""
+        return self.first_period.until(min(self.last_period, until) if until else self.last_period)
+
+    def opens_on(self, period: Period) -> date:
+        """The day reporting on the month opens (the 20th by default)."""
+        return period.on_day(self.report_opens_day)
+
+    def due_on(self, period: Period) -> date:
+        """The day the month's reports are due (每月25日前报送)."""
+        return period.on_day(self.report_due_day)
+
+    def on_time_until(self, period: Period) -> date:
+        """The last day on which a report on the month still counts as on time."""
+        return self.due_on(period) + timedelta(days=self.report_grace_days)
+
+    def is_late(self, period: Period, at: datetime) -> bool:
+        """Submitted after the due day and its grace days (in the bureau's time zone)."""
+        return timezone.localdate(at) > self.on_time_until(period)
+
+    def reporting_period(self, on: date | None = None) -> Period | None:
+        """The month being reported on `on`: this month once its window opened, else the one before.
+
+        None before the plan's first month, and a month after its last month's reporting is over.
+        """
+        on = on or periods.today()
+        period = Period.of(on) if on.day >= self.report_opens_day else Period.of(on).previous()
+        if period < self.first_period:
+            return None
+        if period > self.last_period:
+            last = self.last_period
+            return last if on <= self.on_time_until(last) + timedelta(days=31) else None
+        return period
+
+    def is_open(self, period: Period, on: date | None = None) -> bool:
+        """Whether the month takes reports: its window has opened (past months stay open: a late
+        report is accepted and marked late), and it is one of the plan's months."""
+        on = on or periods.today()
+        return self.first_period <= period <= self.last_period and self.opens_on(period) <= on
 
     @property
     def period_label(self) -> str:
@@ -222,7 +280,7 @@ class Responsibility(models.Model):
     role = models.CharField(_("role"), max_length=4, choices=Role.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("responsibility")
@@ -292,8 +350,8 @@ class PlanImport(models.Model):
         on_delete=models.SET_NULL,
         related_name="plan_import",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = Timestamp(_("created at"), auto_now_add=True)
+    updated_at = Timestamp(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("plan import")
@@ -456,7 +514,7 @@ class Indicator(models.Model):
         help_text=_("Months after its period that a statistic is published (R&D spending: the next year)."),
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("indicator")
@@ -559,7 +617,7 @@ class IndicatorShare(models.Model):
         help_text=_("The office that reports this share each month (a county's share: its 科技局)."),
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("decomposed target")

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from departments.models import Department, DepartmentAlias, Region
 
+from . import periods
 from .importers import review
 from .importers.review import department_names
 from .models import Indicator, Milestone, Plan, PlanImport, Responsibility, Section, Task
@@ -106,7 +107,9 @@ def create_plan(
                 for position, data in enumerate(t_data.get("indicators") or [])
             ]
     # with history rows, so that the first correction of a target shows what it was before
-    bulk_create_with_history(indicators, Indicator, default_change_reason=_("created with the plan"))
+    bulk_create_with_history(
+        indicators, Indicator, default_change_reason=_("created with the plan"), default_date=periods.now()
+    )
     return plan
 
 

@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from departments.models import Region, Scope, scope_of
 
-from . import calendar, services
+from . import services
 from .forms import DepartmentChoiceForm, ImportForm, IndicatorForm, PlanMetaForm, SectionForm, TaskForm
 from .importers import review
 from .importers.review import ImportClosed, ItemGone, department_names
@@ -67,9 +67,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "goals": goals,
             "can_run": plan.can_be_run_by(request.user),
-            "reporting_periods": calendar.periods(
-                plan, until=calendar.current_period(plan) or calendar.last_period(plan)
-            ),
+            "reporting_periods": plan.periods(until=plan.reporting_period() or plan.last_period),
             "can_oversee": plan.region_id in scope_of(request.user).overseen_region_ids
             or scope_of(request.user).is_superuser,
         },

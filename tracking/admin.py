@@ -12,8 +12,8 @@ from .models import (
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "department", "year", "month", "value", "status", "submitted_at"]
-    list_filter = ["status", "year", "month", "department__region", "indicator__plan"]
+    list_display = ["__str__", "department", "period", "value", "status", "submitted_at"]
+    list_filter = ["status", "period", "department__region", "indicator__plan"]
     search_fields = ["indicator__name", "task__title", "department__name", "progress"]
     list_select_related = ["indicator", "task", "department"]
     raw_id_fields = ["indicator", "task"]
@@ -22,8 +22,8 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(SimpleHistoryAdmin):
-    list_display = ["task", "department", "year", "month", "updated_at"]
-    list_filter = ["year", "month", "department__region"]
+    list_display = ["task", "department", "period", "updated_at"]
+    list_filter = ["period", "department__region"]
     search_fields = ["task__title", "department__name", "text"]
     list_select_related = ["task", "department"]
     raw_id_fields = ["task"]
@@ -45,8 +45,8 @@ class ReportConflictAdmin(admin.ModelAdmin):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "department", "year", "month", "lamp", "response_due", "status", "issued_by"]
-    list_filter = ["status", "plan", "year", "month"]
+    list_display = ["__str__", "department", "period", "lamp", "response_due", "status", "issued_by"]
+    list_filter = ["status", "plan", "period"]
     search_fields = ["indicator__name", "task__title", "department__name", "note", "response"]
     list_select_related = ["plan", "indicator", "task", "department", "issued_by"]
     raw_id_fields = ["indicator", "task"]

@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plans.calendar import Period
+from plans.periods import Period
 
 from .models import ProgressReport
 from .numbers import parse_value

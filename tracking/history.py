@@ -48,9 +48,7 @@ def indicator_history(indicator: Indicator, limit: int = 200) -> list[Change]:
     reports = ProgressReport.history.filter(indicator_id=indicator.pk).select_related(
         "history_user", "department"
     )
-    changes += _changes(
-        reports, lambda row: f"{row.department.name} {row.year}年{row.month}月", ProgressReport
-    )
+    changes += _changes(reports, lambda row: f"{row.department.name} {row.period.label}", ProgressReport)
     if indicator.task_id:
         responsibilities = Responsibility.history.filter(task_id=indicator.task_id).select_related(
             "history_user", "department"

@@ -7,13 +7,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from departments.models import Department
-from plans import calendar as reporting_calendar
+from plans import periods
 from plans.models import NUMBER, Indicator, IndicatorShare, Plan, Task
+from plans.periods import History, PeriodField, Timestamp
 
 
 class ProgressReport(models.Model):
@@ -48,8 +47,7 @@ class ProgressReport(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="reports"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"))
+    period = PeriodField(_("month"))
     value = models.DecimalField(_("value to date"), null=True, blank=True, **NUMBER)
     progress = models.TextField(_("progress"), blank=True)
     problems = models.TextField(_("problems"), blank=True)
@@ -85,29 +83,28 @@ class ProgressReport(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = Timestamp(_("created at"), auto_now_add=True)
+    updated_at = Timestamp(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = History(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
-        ordering = ["-year", "-month"]
+        ordering = ["-period"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(indicator__isnull=False, task__isnull=True)
                 | Q(indicator__isnull=True, task__isnull=False),
                 name="report_on_indicator_or_task",
             ),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="report_month_valid"),
             models.UniqueConstraint(
-                fields=["indicator", "department", "year", "month"],
+                fields=["indicator", "department", "period"],
                 condition=Q(indicator__isnull=False, share__isnull=True),
                 name="report_unique_indicator_month",
             ),
             models.UniqueConstraint(
-                fields=["share", "year", "month"],
+                fields=["share", "period"],
                 condition=Q(share__isnull=False),
                 name="report_unique_share_month",
             ),
@@ -116,14 +113,14 @@ class ProgressReport(models.Model):
                 name="report_share_has_indicator",
             ),
             models.UniqueConstraint(
-                fields=["task", "department", "year", "month"],
+                fields=["task", "department", "period"],
                 condition=Q(task__isnull=False),
                 name="report_unique_task_month",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator or self.task} · {self.department} · {self.year}-{self.month:02d}"
+        return f"{self.indicator or self.task} · {self.department} · {self.period}"
 
 
 class Contribution(models.Model):
@@ -138,8 +135,7 @@ class Contribution(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="contributions"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"))
+    period = PeriodField(_("month"))
     text = models.TextField(_("what was done"))
     value = models.DecimalField(_("figure"), null=True, blank=True, **NUMBER)
     created_by = models.ForeignKey(
@@ -149,23 +145,22 @@ class Contribution(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = Timestamp(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = History(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        ordering = ["-year", "-month", "department"]
+        ordering = ["-period", "department"]
         constraints = [
             models.UniqueConstraint(
-                fields=["task", "department", "year", "month"], name="contribution_unique_month"
+                fields=["task", "department", "period"], name="contribution_unique_month"
             ),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="contribution_month_valid"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.task} · {self.department} · {self.year}-{self.month:02d}"
+        return f"{self.task} · {self.department} · {self.period}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -234,7 +229,7 @@ class ReportConflict(models.Model):
     )
     based_on_version = models.PositiveIntegerField(_("based on version"))
     data = models.JSONField(_("refused version"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = Timestamp(_("created at"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
@@ -252,8 +247,7 @@ class StatusOverride(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="overrides"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"))
+    period = PeriodField(_("month"))
     lamp = models.CharField(
         _("lamp"),
         max_length=10,
@@ -272,20 +266,20 @@ class StatusOverride(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+    created_at = Timestamp(_("set at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("lamp override")
         verbose_name_plural = _("lamp overrides")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year", "month"], name="override_one_per_month"),
+            models.UniqueConstraint(fields=["indicator", "period"], name="override_one_per_month"),
             models.CheckConstraint(condition=~Q(reason=""), name="override_has_reason"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} · {self.year}-{self.month:02d} · {self.lamp}"
+        return f"{self.indicator} · {self.period} · {self.lamp}"
 
 
 class FollowUpRefused(Exception):
@@ -337,8 +331,7 @@ class FollowUp(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("lead department"), on_delete=models.PROTECT, related_name="follow_ups"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"))
+    period = PeriodField(_("month"))
     sequence = models.PositiveSmallIntegerField(_("number in the month"))
     lamp = models.CharField(_("lamp at issue"), max_length=10, blank=True)
     value = models.DecimalField(_("value at issue"), null=True, blank=True, **NUMBER)
@@ -383,10 +376,7 @@ class FollowUp(models.Model):
                 | Q(indicator__isnull=True, task__isnull=False),
                 name="follow_up_on_indicator_or_task",
             ),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="follow_up_month_valid"),
-            models.UniqueConstraint(
-                fields=["plan", "year", "month", "sequence"], name="follow_up_unique_number"
-            ),
+            models.UniqueConstraint(fields=["plan", "period", "sequence"], name="follow_up_unique_number"),
             models.CheckConstraint(
                 condition=Q(status="open") | ~Q(response=""), name="follow_up_answer_has_text"
             ),
@@ -398,7 +388,7 @@ class FollowUp(models.Model):
     @property
     def number(self) -> str:
         """The note's number as a bureau writes it: 督〔2024〕6-03."""
-        return f"督〔{self.year}〕{self.month}-{self.sequence:02d}"
+        return f"督〔{self.period.year}〕{self.period.month}-{self.sequence:02d}"
 
     @property
     def subject(self) -> str:
@@ -420,8 +410,8 @@ class FollowUp(models.Model):
             raise FollowUpRefused(_("Only a lagging (yellow or red) target can be followed up."))
         if row.lead is None:
             raise FollowUpRefused(_("The target has no lead department to follow up."))
-        at = at or timezone.now()
-        if response_due < reporting_calendar.today():
+        at = at or periods.now()
+        if response_due < periods.today():
             raise FollowUpRefused(_("The answer cannot be due before today."))
 
         def decimal(share):
@@ -429,15 +419,14 @@ class FollowUp(models.Model):
 
         with transaction.atomic():
             Plan.objects.select_for_update().filter(pk=row.plan.pk).first()
-            last = cls.objects.filter(plan=row.plan, year=row.period.year, month=row.period.month).aggregate(
-                m=models.Max("sequence")
-            )["m"]
+            last = cls.objects.filter(plan=row.plan, period=row.period).aggregate(m=models.Max("sequence"))[
+                "m"
+            ]
             return cls.objects.create(
                 plan=row.plan,
                 indicator=row.indicator,
                 department=row.lead,
-                year=row.period.year,
-                month=row.period.month,
+                period=row.period,
                 sequence=(last or 0) + 1,
                 lamp=row.lamp,
                 value=row.value,
@@ -457,5 +446,5 @@ class FollowUp(models.Model):
         if not text.strip():
             raise FollowUpRefused(_("Say what your department has done or will do."))
         self.response, self.responded_by = text.strip(), by
-        self.responded_at, self.status = at or timezone.now(), self.Status.ANSWERED
+        self.responded_at, self.status = at or periods.now(), self.Status.ANSWERED
         self.save(update_fields=["response", "responded_by", "responded_at", "status"])

@@ -20,8 +20,8 @@ from decimal import Decimal
 from django.db.models import BigIntegerField, Case, F, Q, When
 
 from departments.models import Department
-from plans.calendar import Period
 from plans.models import Indicator, IndicatorShare, Milestone, Plan, Section, Task
+from plans.periods import Period
 
 from . import status
 from .models import ProgressReport, StatusOverride
@@ -212,26 +212,26 @@ def plan_status(plans, period: Period) -> PlanStatus:
         .order_by("plan_id", "task__section__position", "task__position", "position")
     )
     ids = [indicator.pk for indicator in indicators]
-    upto = Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month)
+    upto = Q(period__lte=period)
     history: dict[int, list[tuple[Period, Decimal]]] = defaultdict(list)
-    for indicator_id, year, month, value in (
+    for indicator_id, month, value in (
         ProgressReport.objects.filter(upto, indicator_id__in=ids, share__isnull=True, status__in=COUNTED)
         .exclude(value=None)
-        .order_by("year", "month")
-        .values_list("indicator_id", "year", "month", "value")
+        .order_by("period")
+        .values_list("indicator_id", "period", "value")
     ):
-        history[indicator_id].append((Period(year, month), value))
+        history[indicator_id].append((month, value))
     this_month = {
         indicator_id: (report_status, late)
         for indicator_id, report_status, late in ProgressReport.objects.filter(
-            indicator_id__in=ids, share__isnull=True, year=period.year, month=period.month
+            indicator_id__in=ids, share__isnull=True, period=period
         ).values_list("indicator_id", "status", "late")
     }
     overrides = {
         o.indicator_id: o
-        for o in StatusOverride.objects.filter(
-            indicator_id__in=ids, year=period.year, month=period.month
-        ).select_related("created_by")
+        for o in StatusOverride.objects.filter(indicator_id__in=ids, period=period).select_related(
+            "created_by"
+        )
     }
     departments = Department.objects.in_bulk({i.lead_id for i in indicators if i.lead_id})
     shares = _shares(ids, upto)
@@ -260,7 +260,7 @@ def _shares(indicator_ids, upto) -> dict[int, list[tuple[IndicatorShare, Decimal
     for share_id, value in (
         ProgressReport.objects.filter(upto, share_id__in=[s.pk for s in shares], status__in=COUNTED)
         .exclude(value=None)
-        .order_by("year", "month")
+        .order_by("period")
         .values_list("share_id", "value")
     ):
         latest[share_id] = value

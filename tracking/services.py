@@ -21,13 +21,12 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, Subquery, When
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Department, scope_of
-from plans import calendar
-from plans.calendar import Period
+from plans import periods
 from plans.models import Indicator, IndicatorShare, Plan, Responsibility, Task
+from plans.periods import Period
 
 from .models import (
     Contribution,
@@ -111,7 +110,7 @@ class Item:
 
     @property
     def deadline(self):
-        return calendar.due_on(self.plan, self.period) if self.period else None
+        return self.plan.due_on(self.period) if self.period else None
 
     def meaning(self, value: Decimal | None) -> dict:
         """What a value would mean: completion and lamp, shown before the user submits."""
@@ -133,8 +132,7 @@ class Item:
             share=self.share,
             task=self.task if self.indicator is None else None,
             department_id=self.department_id,
-            year=self.period.year,
-            month=self.period.month,
+            period=self.period,
         )
 
 
@@ -207,25 +205,21 @@ def attach_reports(items: list[Item], on=None) -> list[Item]:
     """Give each item its plan's current period, its report for it and last month's; one query."""
     wanted: set[Period] = set()
     for item in items:
-        item.period = calendar.current_period(item.plan, on)
+        item.period = item.plan.reporting_period(on)
         if item.period is not None:
             wanted |= {item.period, item.period.previous()}
     items = [item for item in items if item.period is not None]
     if not items:
         return items
-    by_period = Q()
-    for period in wanted:
-        by_period |= Q(year=period.year, month=period.month)
-    reports = ProgressReport.objects.filter(by_period).filter(
+    reports = ProgressReport.objects.filter(period__in=wanted).filter(
         Q(indicator_id__in=[i.indicator.pk for i in items if i.indicator and not i.share], share__isnull=True)
         | Q(share_id__in=[i.share.pk for i in items if i.share])
         | Q(task_id__in=[i.task.pk for i in items if i.task])
     )
-    found = {(report_key(r), r.department_id, r.year, r.month): r for r in reports}
+    found = {(report_key(r), r.department_id, r.period): r for r in reports}
     for item in items:
-        period, previous = item.period, item.period.previous()
-        item.report = found.get((item.key, item.department_id, period.year, period.month))
-        item.previous = found.get((item.key, item.department_id, previous.year, previous.month))
+        item.report = found.get((item.key, item.department_id, item.period))
+        item.previous = found.get((item.key, item.department_id, item.period.previous()))
     return items
 
 
@@ -287,7 +281,7 @@ def _lead_of(task: Task) -> int | None:
 def report_for(item: Item, period: Period) -> ProgressReport:
     """The item's report for the period, or a new unsaved draft."""
     item.period = period
-    lookup = {"department_id": item.department_id, "year": period.year, "month": period.month}
+    lookup = {"department_id": item.department_id, "period": period}
     if item.share is not None:
         lookup["share"] = item.share
     elif item.indicator is not None:
@@ -306,8 +300,8 @@ def history_of(item: Item, period: Period, months: int = 12) -> list[ProgressRep
         lookup.update(indicator=item.indicator, share__isnull=True)
     else:
         lookup["task"] = item.task
-    earlier = Q(year__lt=period.year) | Q(year=period.year, month__lt=period.month)
-    rows = ProgressReport.objects.filter(earlier, **lookup).order_by("-year", "-month")[:months]
+    earlier = Q(period__lt=period)
+    rows = ProgressReport.objects.filter(earlier, **lookup).order_by("-period")[:months]
     return list(reversed(rows))
 
 
@@ -381,7 +375,7 @@ def save_report(
                 with transaction.atomic():
                     return _create(item, report, user, data)
             except IntegrityError:  # created meanwhile in another tab or by a colleague
-                stale = report_for(item, Period(report.year, report.month))
+                stale = report_for(item, report.period)
         else:
             locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
             if version is not None and locked.version != version:
@@ -452,10 +446,10 @@ def submit_report(*, item: Item, report: ProgressReport, user, at: datetime | No
             raise ReportError(_("Enter the value to date before submitting."))
         if not locked.progress.strip():
             raise ReportError(_("Describe the progress (进展情况) before submitting."))
-        at = at or timezone.now()
+        at = at or periods.now()
         locked.status = ProgressReport.Status.SUBMITTED
         locked.submitted_by, locked.submitted_at = user, at
-        locked.late = calendar.is_late(item.plan, Period(locked.year, locked.month), at)
+        locked.late = item.plan.is_late(locked.period, at)
         locked.return_reason = ""
         locked.version += 1
         locked.save()
@@ -480,7 +474,7 @@ def _review(report: ProgressReport, plan: Plan, user, status: str, reason: str) 
         if locked.status != ProgressReport.Status.SUBMITTED:
             raise ReportError(_("Only a submitted report can be approved or returned."))
         locked.status = status
-        locked.reviewed_by, locked.reviewed_at = user, timezone.now()
+        locked.reviewed_by, locked.reviewed_at = user, periods.now()
         locked.return_reason = reason
         locked.version += 1
         locked._change_reason = reason
@@ -515,7 +509,7 @@ def unusual_change(item: Item, report: ProgressReport, value: Decimal | None) ->
     """
     if value is None:
         return ""
-    earlier = [r.value for r in history_of(item, Period(report.year, report.month)) if r.value is not None]
+    earlier = [r.value for r in history_of(item, report.period) if r.value is not None]
     if not earlier:
         goal = item.target.value if item.target else None
         if goal and goal > 0 and item.target.is_prorated and value > goal * 3:
@@ -561,8 +555,7 @@ def save_contribution(
     contribution, _created = Contribution.objects.update_or_create(
         task=task,
         department=department,
-        year=period.year,
-        month=period.month,
+        period=period,
         defaults={"text": text, "value": value, "created_by": user},
     )
     return contribution
@@ -579,7 +572,7 @@ def attach_evidence(
         name=Path(upload.name).name[:200],
         size=upload.size,
         uploaded_by=user,
-        uploaded_at=timezone.now(),
+        uploaded_at=periods.now(),
     )
     evidence.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
     evidence.save()
@@ -596,7 +589,7 @@ def resolve_conflict(*, conflict: ReportConflict, item: Item, user, keep_mine: b
         report = save_report(
             item=item, report=report, user=user, data=data, version=report.version, confirm_unusual=True
         )
-    conflict.resolved_at = timezone.now()
+    conflict.resolved_at = periods.now()
     conflict.save(update_fields=["resolved_at"])
     return report
 
@@ -627,14 +620,14 @@ def review_queue(user) -> list[tuple[ProgressReport, Item]]:
             report_key(report), plan, report.department_id, indicator=report.indicator, share=report.share
         )
         item.task = report.task
-        item.period, item.report = Period(report.year, report.month), report
+        item.period, item.report = report.period, report
         queue.append((report, item))
     return queue
 
 
 def contributions_for(task: Task, period: Period) -> list[Contribution]:
     return list(
-        Contribution.objects.filter(task=task, year=period.year, month=period.month)
+        Contribution.objects.filter(task=task, period=period)
         .select_related("department", "created_by")
         .prefetch_related("evidence")
         .order_by("department__name")
@@ -657,15 +650,14 @@ def contribution_tasks(user, on=None) -> list[tuple[Task, Department, Period, Co
     )
     rows, wanted = [], Q(pk__in=[])
     for responsibility in responsibilities:
-        period = calendar.current_period(responsibility.task.section.plan, on)
+        period = responsibility.task.section.plan.reporting_period(on)
         if period is None:
             continue
         rows.append((responsibility.task, responsibility.department, period))
         wanted |= Q(
             task=responsibility.task,
             department=responsibility.department,
-            year=period.year,
-            month=period.month,
+            period=period,
         )
     existing = {(c.task_id, c.department_id): c for c in Contribution.objects.filter(wanted)} if rows else {}
     return [(task, dept, period, existing.get((task.pk, dept.pk))) for task, dept, period in rows]
@@ -679,8 +671,7 @@ def set_override(*, indicator: Indicator, period: Period, lamp: str, reason: str
         raise ReportError(_("Say why the lamp differs from what the figures show."))
     override, _created = StatusOverride.objects.update_or_create(
         indicator=indicator,
-        year=period.year,
-        month=period.month,
+        period=period,
         defaults={"lamp": lamp, "reason": reason.strip(), "created_by": user},
     )
     return override
@@ -689,4 +680,4 @@ def set_override(*, indicator: Indicator, period: Period, lamp: str, reason: str
 def clear_override(*, indicator: Indicator, period: Period, user) -> None:
     if not is_coordinator_of(user, indicator.plan):
         raise ReportError(_("Only the task force can set a target's lamp by hand."))
-    StatusOverride.objects.filter(indicator=indicator, year=period.year, month=period.month).delete()
+    StatusOverride.objects.filter(indicator=indicator, period=period).delete()

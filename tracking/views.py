@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from departments.models import scope_of
-from plans import calendar
-from plans.calendar import Period
+from plans import periods
 from plans.models import Indicator, Plan, Task
+from plans.periods import Period, PeriodNotShown, shown_period
 
 from . import services
 from .forms import CalendarForm, ContributionForm, EvidenceForm, OverrideForm, ReasonForm, ReportForm
@@ -49,17 +49,14 @@ def get_indicator_for_user(request: HttpRequest, pk: int, run: bool = False) -> 
 
 
 def _period(request: HttpRequest, plan: Plan) -> Period:
-    """The month asked for (?period=2024-05), else the month being reported, else the plan's last."""
-    text = request.GET.get("period") or request.POST.get("period")
-    if text:
-        try:
-            period = Period.parse(text)
-        except ValueError:
-            raise Http404 from None
-        if not calendar.first_period(plan) <= period <= calendar.last_period(plan):
-            raise Http404
-        return period
-    return calendar.current_period(plan) or min(calendar.last_period(plan), Period.of(calendar.today()))
+    """The month the page or the write is about (?period=2024-05), else the month being reported.
+
+    A month the plan cannot show (unreadable, outside it, or not yet open) is a broken link: 404.
+    """
+    try:
+        return shown_period([plan], request.GET.get("period") or request.POST.get("period"))
+    except PeriodNotShown:
+        raise Http404 from None
 
 
 @login_required
@@ -73,7 +70,7 @@ def due(request: HttpRequest) -> HttpResponse:
         "items": items,
         "queue": services.review_queue(request.user),
         "contributions": services.contribution_tasks(request.user),
-        "today": calendar.today(),
+        "today": periods.today(),
     }
     scope = scope_of(request.user)
     answerers = scope.reporter_department_ids | scope.reviewer_department_ids
@@ -83,9 +80,7 @@ def due(request: HttpRequest) -> HttpResponse:
 
 def _entry_context(request: HttpRequest, item: services.Item, period: Period, form=None) -> dict:
     report = services.report_for(item, period)
-    previous = (
-        services.report_for(item, period.previous()) if period > calendar.first_period(item.plan) else None
-    )
+    previous = services.report_for(item, period.previous()) if period > item.plan.first_period else None
     report_for_item = report if report.pk else None
     item.period, item.report, item.previous = (
         period,
@@ -248,7 +243,7 @@ def conflict(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     )
     if services.report_key(record.report) != key:
         raise Http404
-    period = Period(record.report.year, record.report.month)
+    period = record.report.period
     if request.method == "POST" and record.resolved_at is None:
         try:
             services.resolve_conflict(
@@ -364,7 +359,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reports = (
         indicator.reports.select_related("department", "share__region", "submitted_by", "reviewed_by")
         .prefetch_related("evidence")
-        .order_by("share__region__name", "year", "month")
+        .order_by("share__region__name", "period")
     )
     shares = indicator.shares.select_related("region", "department")
     contributions = []
@@ -372,7 +367,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         contributions = (
             indicator.task.contributions.select_related("department")
             .prefetch_related("evidence")
-            .order_by("-year", "-month")
+            .order_by("-period")
         )
     period = _period(request, indicator.plan)
     row = next(iter(plan_status([indicator.plan], period).rows_for(indicator)), None)

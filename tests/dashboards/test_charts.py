@@ -13,8 +13,8 @@ from dashboards.charts import FONT_FAMILY, LAMP_COLOURS, LAMP_PATTERNS
 from dashboards.cockpit import SectionGroup, key_rows
 from dashboards.reporting import Cell, ReportingGrid
 from departments.models import Department, Region
-from plans.calendar import Period
 from plans.models import Indicator, IndicatorShare, Plan, Task
+from plans.periods import Period
 from tracking.progress import Group, Row, ShareRow
 from tracking.status import Pace
 

@@ -9,13 +9,13 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from dashboards.cockpit import default_period, headline, key_rows, narrow, pick_period, short
+from dashboards.cockpit import headline, key_rows, narrow, short
 from dashboards.finders import PACKAGE_DATA, PlotlyFinder
 from dashboards.reporting import heatmap_months, reporting_grid
 from dashboards.tiles import TILES
 from departments.models import Department
-from plans.calendar import Period
 from plans.models import IndicatorShare, Plan
+from plans.periods import Period
 from plans.services import create_plan
 from tracking.models import ProgressReport
 from tracking.progress import plan_status
@@ -38,8 +38,7 @@ def _report(indicator, month, value, late=False, department=None, share=None):
         indicator=indicator,
         share=share,
         department=lead,
-        year=2024,
-        month=month,
+        period=Period(2024, month),
         value=Decimal(value),
         status="approved",
         late=late,
@@ -281,8 +280,7 @@ def _big_plan(regions) -> Plan:
         ProgressReport(
             indicator=indicator,
             department=departments[names[int(indicator.task.number) % 5]],
-            year=2024,
-            month=month,
+            period=Period(2024, month),
             value=Decimal(20 * month),
             status="approved",
             late=month % 3 == 0,
@@ -298,8 +296,7 @@ def _big_plan(regions) -> Plan:
                     indicator=indicator,
                     share=share,
                     department=departments[names[0]],
-                    year=2024,
-                    month=6,
+                    period=Period(2024, 6),
                     value=Decimal(40),
                     status="approved",
                 )
@@ -344,7 +341,8 @@ def test_the_heatmap_counts_on_time_late_and_missing_in_one_query(
 ):
     plan = _big_plan(regions)
     rows = plan_status([plan], Period(2024, 6)).rows
-    ProgressReport.objects.filter(indicator__task__number="0", month=5).delete()  # 科0 missed six in May
+    # 科0 missed six in May
+    ProgressReport.objects.filter(indicator__task__number="0", period=Period(2024, 5)).delete()
     with django_assert_num_queries(1):
         grid = reporting_grid(rows, heatmap_months(Period(2024, 6), Period(2024, 1)))
     assert [name for _pk, name in grid.departments] == [f"科{n}" for n in range(5)]
@@ -359,18 +357,6 @@ def test_the_heatmap_counts_on_time_late_and_missing_in_one_query(
 
 
 # --- pure helpers -----------------------------------------------------------------------------
-
-
-def test_the_default_month_is_the_one_being_reported_and_past_plans_their_last(reported):
-    from datetime import date
-
-    assert default_period([reported], date(2024, 6, 24)) == Period(2024, 6)
-    assert default_period([reported], date(2024, 6, 10)) == Period(2024, 5)
-    assert default_period([reported], date(2026, 3, 1)) == Period(2024, 12)
-    assert default_period([reported], date(2023, 3, 1)) == Period(2024, 1)
-    months = [Period(2024, 6), Period(2024, 5)]
-    assert pick_period("2024-05", months, Period(2024, 6)) == Period(2024, 5)
-    assert pick_period("2024-13", months, Period(2024, 6)) == Period(2024, 6)
 
 
 def test_narrowing_headline_and_key_targets_follow_the_rows(reported, departments):

@@ -24,6 +24,7 @@ from demo.loader import (
 )
 from departments.models import Department, DepartmentAlias, Membership, Region, Role
 from plans.models import Indicator, IndicatorShare, Milestone, Plan, Responsibility, Section, Task
+from plans.periods import Period
 from tracking.models import ProgressReport
 
 pytestmark = pytest.mark.django_db
@@ -230,28 +231,30 @@ def test_load_demo_command_with_force_loads_without_debug(settings):
 def test_reports_show_the_whole_review_cycle_in_the_demo_month(demo):
     reports = ProgressReport.objects.all()
     assert set(reports.values_list("status", flat=True)) == {"draft", "submitted", "approved", "returned"}
-    assert not reports.exclude(year=DEMO_YEAR).exists()
-    assert not reports.filter(month__gt=DEMO_MONTH).exists()
-    assert set(reports.filter(month__lt=DEMO_MONTH).values_list("status", flat=True)) == {"approved"}
+    assert not reports.exclude(period__year=DEMO_YEAR).exists()
+    assert not reports.filter(period__gt=Period(DEMO_YEAR, DEMO_MONTH)).exists()
+    assert set(reports.filter(period__lt=Period(DEMO_YEAR, DEMO_MONTH)).values_list("status", flat=True)) == {
+        "approved"
+    }
     returned = reports.filter(status="returned")
-    assert 0 < returned.count() < reports.filter(month=DEMO_MONTH).count() / 5
+    assert 0 < returned.count() < reports.filter(period=Period(DEMO_YEAR, DEMO_MONTH)).count() / 5
     assert not returned.filter(return_reason="").exists()
     assert not reports.filter(status__in=["approved", "returned"], reviewed_by=None).exists()
     assert not reports.filter(status="draft").exclude(submitted_by=None, submitted_at=None).exists()
     local = ZoneInfo(django_settings.TIME_ZONE)
     for report in reports.exclude(status="draft"):
         submitted = report.submitted_at.astimezone(local)
-        last_day = DEMO_TODAY.day - 1 if report.month == DEMO_MONTH else 29
-        assert (submitted.month, 20 <= submitted.day <= last_day) == (report.month, True)
+        last_day = DEMO_TODAY.day - 1 if report.period.month == DEMO_MONTH else 29
+        assert (submitted.month, 20 <= submitted.day <= last_day) == (report.period.month, True)
         assert report.late == (submitted.day > 27)  # due the 25th, two grace days
         assert report.submitted_by is not None
         if report.reviewed_at is not None:
             assert report.submitted_at < report.reviewed_at
     assert reports.filter(late=True).exists()
-    assert not reports.filter(month=DEMO_MONTH, late=True).exists()
+    assert not reports.filter(period=Period(DEMO_YEAR, DEMO_MONTH), late=True).exists()
     # some departments have not even drafted the demo month's report
-    first_month = reports.filter(month=1).count()
-    assert reports.filter(month=DEMO_MONTH).count() < first_month
+    first_month = reports.filter(period=Period(2024, 1)).count()
+    assert reports.filter(period=Period(DEMO_YEAR, DEMO_MONTH)).count() < first_month
 
 
 def test_values_to_date_grow_and_some_targets_lag_while_others_are_met(demo):
@@ -259,10 +262,10 @@ def test_values_to_date_grow_and_some_targets_lag_while_others_are_met(demo):
     for indicator in Indicator.objects.filter(measure="increase", plan__first_year=2024).exclude(
         kind="qualitative"
     ):
-        own = indicator.reports.filter(department__region=indicator.plan.region).order_by("month")
+        own = indicator.reports.filter(department__region=indicator.plan.region).order_by("period")
         values = list(own.values_list("value", flat=True))
         assert values == sorted(values), indicator
-        last = own.filter(month=DEMO_MONTH).first()
+        last = own.filter(period=Period(DEMO_YEAR, DEMO_MONTH)).first()
         if last is not None:
             lagging += last.value < indicator.target * 2 / 5
             met += last.value >= indicator.target

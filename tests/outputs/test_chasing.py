@@ -13,8 +13,8 @@ from django.urls import reverse
 from departments.models import Department, Role
 from outputs import chasing
 from outputs.models import Reminder
-from plans.calendar import Period
 from plans.models import Indicator, Task
+from plans.periods import Period
 from plans.services import create_plan
 from tracking.models import ProgressReport
 
@@ -78,8 +78,7 @@ def _report(indicator_name: str, department, status: str, *, late: bool = False,
     return ProgressReport.objects.create(
         indicator=indicator,
         department=department,
-        year=2024,
-        month=month,
+        period=Period(2024, month),
         value=1,
         progress="推进中",
         status=status,
@@ -220,8 +219,7 @@ def test_nobody_hears_about_the_same_plan_and_month_again_within_three_days(
         plan=plan,
         department=departments["finance"],
         recipient=people["finance_reporter"],
-        year=2024,
-        month=6,
+        period=Period(2024, 6),
         stage=Stage.MANUAL,
         subject="手动",
         body="手动",
@@ -330,7 +328,7 @@ def test_completeness_counts_each_state_and_keeps_lateness_apart_from_approval(p
 def test_a_narrative_task_and_a_draft_count_as_expected_and_not_reported(plan, departments):
     task = Task.objects.get(title="建设省级基地")
     Indicator.objects.filter(task=task).delete()  # now a task without a number: a narrative report
-    ProgressReport.objects.create(task=task, department=departments["finance"], year=2024, month=6)
+    ProgressReport.objects.create(task=task, department=departments["finance"], period=Period(2024, 6))
     row = chasing.completeness(plan, JUNE).row_for(departments["finance"].pk)
     assert (row.expected, row.draft, row.missing, row.reported) == (1, 1, 0, 0)
 
@@ -505,7 +503,7 @@ def _big_plan(region, count: int, tasks_each: int):
     for indicator in Indicator.objects.filter(plan=plan)[: count * 3]:
         lead = indicator.task.responsibilities.get().department
         ProgressReport.objects.create(
-            indicator=indicator, department=lead, year=2024, month=6, status=Status.SUBMITTED, value=1
+            indicator=indicator, department=lead, period=Period(2024, 6), status=Status.SUBMITTED, value=1
         )
     return plan, departments
 
@@ -520,8 +518,7 @@ def test_completeness_page_queries_do_not_grow_with_the_plan(
             plan=plan,
             department=department,
             recipient=coordinator,
-            year=2024,
-            month=6,
+            period=Period(2024, 6),
             stage=Stage.DUE,
             subject="s",
             body="b",

@@ -11,8 +11,8 @@ import docx
 import pytest
 from django.urls import reverse
 
-from plans.calendar import Period
 from plans.models import Indicator, Responsibility, Section, Task
+from plans.periods import Period
 from tracking.models import FollowUp, ProgressReport
 from tracking.progress import plan_status
 
@@ -32,8 +32,7 @@ def report(indicator: Indicator, department, value, *, month: int = 6, late: boo
     return ProgressReport.objects.create(
         indicator=indicator,
         department=department,
-        year=2024,
-        month=month,
+        period=Period(2024, month),
         value=Decimal(value),
         status="approved",
         late=late,

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from outputs import ledger as exports
-from plans.calendar import Period
 from plans.models import Indicator, Milestone, Responsibility, Task
+from plans.periods import Period
 from plans.services import create_plan
 from tracking.models import ProgressReport
 
@@ -35,8 +35,7 @@ def reported(plan, departments):
         ProgressReport.objects.create(
             indicator=firms,
             department=departments["bureau"],
-            year=2024,
-            month=month,
+            period=Period(2024, month),
             value=Decimal(value),
             status=ProgressReport.Status.APPROVED if month < 6 else ProgressReport.Status.SUBMITTED,
             progress=f"{month}月累计认定{value}家" if month == 6 else "",
@@ -44,14 +43,13 @@ def reported(plan, departments):
             next_steps="加强辅导" if month == 6 else "",
         )
     ProgressReport.objects.create(  # a draft never reaches the ledger
-        indicator=firms, department=departments["bureau"], year=2024, month=7, value=Decimal(999)
+        indicator=firms, department=departments["bureau"], period=Period(2024, 7), value=Decimal(999)
     )
     bases = Indicator.objects.get(name=BASES)
     ProgressReport.objects.create(
         indicator=bases,
         department=departments["finance"],
-        year=2024,
-        month=6,
+        period=Period(2024, 6),
         value=Decimal(3),
         status=ProgressReport.Status.SUBMITTED,
     )
@@ -196,8 +194,7 @@ def test_a_task_without_targets_has_one_row_with_its_latest_texts(login, coordin
         ProgressReport.objects.create(
             task=task,
             department=departments["bureau"],
-            year=2024,
-            month=month,
+            period=Period(2024, month),
             progress=text,
             status=ProgressReport.Status.SUBMITTED,
         )
@@ -260,8 +257,7 @@ def test_the_export_reads_a_fixed_number_of_queries(
         ProgressReport(
             indicator=i,
             department=departments["bureau"],
-            year=2024,
-            month=m,
+            period=Period(2024, m),
             value=m,
             progress="进展",
             status="submitted",

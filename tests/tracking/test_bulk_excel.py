@@ -15,8 +15,8 @@ from django.utils import translation
 from openpyxl.utils import get_column_letter
 
 from departments.models import Role
-from plans.calendar import Period
 from plans.models import Indicator, Responsibility, Section, Task
+from plans.periods import Period
 from tracking import excel, services
 from tracking.models import ProgressReport
 
@@ -52,9 +52,7 @@ def narrative(plan, departments) -> Task:
 
 
 def report(departments, period=JUNE, **fields) -> ProgressReport:
-    return ProgressReport.objects.create(
-        department=departments["bureau"], year=period.year, month=period.month, **fields
-    )
+    return ProgressReport.objects.create(department=departments["bureau"], period=period, **fields)
 
 
 def download(client) -> openpyxl.Workbook:
@@ -363,10 +361,10 @@ def test_an_unusual_value_needs_an_explicit_tick(login, reporter, departments, t
 
     refused = confirm(client, token)
     assert "请勾选" in refused.content.decode()
-    assert not ProgressReport.objects.filter(month=6).exists()
+    assert not ProgressReport.objects.filter(period=Period(2024, 6)).exists()
 
     confirm(client, token, confirm_warnings="on")
-    saved = ProgressReport.objects.get(month=6)
+    saved = ProgressReport.objects.get(period=Period(2024, 6))
     assert saved.value == Decimal("80")
     assert saved.outlier_note
 
@@ -432,7 +430,7 @@ def test_round_trip_download_fill_upload_confirm(login, reporter, target, narrat
     confirm(client, token)
 
     saved = ProgressReport.objects.get(indicator=target)
-    assert (saved.year, saved.month, saved.value) == (2024, 6, Decimal("157"))
+    assert (saved.period, saved.value) == (Period(2024, 6), Decimal("157"))
     assert (saved.progress, saved.next_steps, saved.created_by) == (
         "新增高企157家",
         "做好下半年申报",

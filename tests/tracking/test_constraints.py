@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from plans.models import Indicator, IndicatorShare, Plan, Section, Task
+from plans.periods import Period
 from tracking.models import ProgressReport
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +22,7 @@ def _violates(create) -> bool:
 
 def test_one_report_per_indicator_department_and_month(plan, departments):
     indicator = plan.indicators.get(name="净增高新技术企业")
-    fields = {"indicator": indicator, "department": departments["bureau"], "year": 2024, "month": 6}
+    fields = {"indicator": indicator, "department": departments["bureau"], "period": Period(2024, 6)}
     ProgressReport.objects.create(value=Decimal("120"), **fields)
     assert _violates(lambda: ProgressReport.objects.create(value=Decimal("130"), **fields))
     assert ProgressReport.objects.get(**fields).value == Decimal("120")
@@ -28,7 +30,7 @@ def test_one_report_per_indicator_department_and_month(plan, departments):
 
 def test_one_narrative_report_per_task_department_and_month(plan, departments):
     task = Task.objects.get(title="建设省级基地")
-    fields = {"task": task, "department": departments["finance"], "year": 2024, "month": 3}
+    fields = {"task": task, "department": departments["finance"], "period": Period(2024, 3)}
     ProgressReport.objects.create(progress="已启动申报", **fields)
     assert _violates(lambda: ProgressReport.objects.create(progress="重复", **fields))
 
@@ -36,18 +38,19 @@ def test_one_narrative_report_per_task_department_and_month(plan, departments):
 def test_a_report_is_on_an_indicator_or_a_task_never_both_or_neither(plan, departments):
     indicator = plan.indicators.get(name="净增高新技术企业")
     task = indicator.task
-    base = {"department": departments["bureau"], "year": 2024, "month": 1}
+    base = {"department": departments["bureau"], "period": Period(2024, 1)}
     assert _violates(lambda: ProgressReport.objects.create(indicator=indicator, task=task, **base))
     assert _violates(lambda: ProgressReport.objects.create(**base))
 
 
 def test_report_month_must_be_a_calendar_month(plan, departments):
     indicator = plan.indicators.first()
-    assert _violates(
-        lambda: ProgressReport.objects.create(
-            indicator=indicator, department=departments["bureau"], year=2024, month=13
+    with pytest.raises(ValueError):
+        ProgressReport.objects.create(
+            indicator=indicator, department=departments["bureau"], period=Period(2024, 13)
         )
-    )
+    with pytest.raises(ValidationError):
+        ProgressReport.objects.create(indicator=indicator, department=departments["bureau"], period="2024-13")
 
 
 def test_section_labels_are_unique_within_a_plan(plan):

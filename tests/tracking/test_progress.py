@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from plans.calendar import Period
 from plans.models import IndicatorShare, Milestone, Plan
+from plans.periods import Period
 from plans.services import create_plan
 from tracking.models import ProgressReport, StatusOverride
 from tracking.progress import plan_status
@@ -36,8 +36,7 @@ def _report(plan, name, month, value, status="approved", late=False, department=
     return ProgressReport.objects.create(
         indicator=indicator,
         department=lead or plan.issuing_department,
-        year=2024,
-        month=month,
+        period=Period(2024, month),
         value=Decimal(value),
         status=status,
         late=late,
@@ -92,7 +91,7 @@ def test_an_override_shows_with_its_reason_and_the_computed_lamp_is_kept(active,
     _report(active, "净增高新技术企业", 6, "60")
     indicator = active.indicators.get(name="净增高新技术企业")
     StatusOverride.objects.create(
-        indicator=indicator, year=2024, month=6, lamp="yellow", reason="6月批次延至7月认定"
+        indicator=indicator, period=Period(2024, 6), lamp="yellow", reason="6月批次延至7月认定"
     )
     row = _row(plan_status([active], Period(2024, 6)), "净增高新技术企业")
     assert (row.lamp, row.computed_lamp, row.override.reason) == ("yellow", "red", "6月批次延至7月认定")
@@ -118,8 +117,7 @@ def test_sections_departments_and_regions_roll_up(active, regions, departments):
         indicator=indicator,
         share=share,
         department=departments["bureau"],
-        year=2024,
-        month=6,
+        period=Period(2024, 6),
         value=Decimal("20"),
         status="approved",
     )
@@ -160,8 +158,7 @@ def _plan_of_size(regions, departments, sections, tasks, months):
             ProgressReport.objects.create(
                 indicator=indicator,
                 department=departments["bureau"],
-                year=2024,
-                month=month,
+                period=Period(2024, month),
                 value=Decimal(month * 10),
                 status="approved",
             )

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from departments.models import Role
-from plans.calendar import Period
 from plans.models import Plan, Task
+from plans.periods import Period
 from tracking import services
 from tracking.models import Contribution, Evidence, ProgressReport, ReportConflict
 
@@ -45,8 +45,7 @@ def firms(active):
 def _report(item, month=6, **fields):
     defaults = {
         "department_id": item.department_id,
-        "year": 2024,
-        "month": month,
+        "period": Period(2024, month),
         "indicator": item.indicator,
     }
     return ProgressReport.objects.create(**defaults, **fields)
@@ -75,7 +74,7 @@ def test_typing_saves_a_draft_and_reads_the_number_into_the_targets_unit(login, 
     response = _save(login(reporter), firms, value="1,576家", progress="新认定高企12家")
     page = response.content.decode()
     assert "草稿已保存" in page and "读作 1576 家" in page
-    report = ProgressReport.objects.get(indicator=firms.indicator, month=6)
+    report = ProgressReport.objects.get(indicator=firms.indicator, period=Period(2024, 6))
     assert (report.status, report.value, report.progress, report.version) == (
         "draft",
         Decimal("1576"),
@@ -105,7 +104,7 @@ def test_a_falling_cumulative_figure_asks_for_confirmation_and_a_note(login, rep
     client = login(reporter)
     page = _save(client, firms, value="90", progress="本月进展").content.decode()
     assert "累计数由上月的 150 下降到 90" in page and "数值无误" in page
-    report = ProgressReport.objects.get(indicator=firms.indicator, month=6)
+    report = ProgressReport.objects.get(indicator=firms.indicator, period=Period(2024, 6))
     assert report.value is None and report.progress == "本月进展"
     page = _save(
         client,
@@ -135,7 +134,7 @@ def test_a_jump_far_beyond_the_months_before_asks_for_confirmation(login, report
         _report(firms, month=month, value=Decimal(value), status="approved")
     page = _save(login(reporter), firms, value="700").content.decode()
     assert "本月增加 630" in page
-    assert ProgressReport.objects.get(month=6).value is None
+    assert ProgressReport.objects.get(period=Period(2024, 6)).value is None
 
 
 def test_a_second_save_on_an_old_version_is_refused_and_both_versions_kept(
@@ -332,7 +331,7 @@ def test_a_co_responsible_department_contributes_and_the_lead_sees_it(login, dep
     url = reverse("tracking:contribute", args=[task.pk]) + "?period=2024-06"
     client.post(url, {"text": "兑现高企奖补资金200万元", "value": ""})
     contribution = Contribution.objects.get()
-    assert (contribution.department, contribution.month) == (departments["finance"], 6)
+    assert (contribution.department, contribution.period) == (departments["finance"], Period(2024, 6))
     indicator = active.indicators.get(name="净增高新技术企业")
     page = login(reporter).get(reverse("tracking:entry", args=[f"i{indicator.pk}"])).content.decode()
     assert "兑现高企奖补资金200万元" in page and "县财政局" in page
@@ -416,8 +415,7 @@ def test_the_due_list_queries_do_not_grow_with_the_plan(
             ProgressReport.objects.create(
                 indicator=indicator,
                 department=departments["bureau"],
-                year=2024,
-                month=5,
+                period=Period(2024, 5),
                 value=1,
                 status="approved",
             )
@@ -430,13 +428,11 @@ def test_the_due_list_queries_do_not_grow_with_the_plan(
 def test_current_period_follows_the_window_and_the_plan_span(active):
     from datetime import date
 
-    from plans import calendar
-
-    assert calendar.current_period(active, date(2024, 6, 19)) == Period(2024, 5)
-    assert calendar.current_period(active, date(2024, 6, 20)) == Period(2024, 6)
-    assert calendar.current_period(active, date(2024, 1, 5)) is None  # before the plan's first month
-    assert calendar.current_period(active, date(2025, 1, 10)) == Period(2024, 12)  # December's reports
-    assert calendar.current_period(active, date(2025, 4, 1)) is None
+    assert active.reporting_period(date(2024, 6, 19)) == Period(2024, 5)
+    assert active.reporting_period(date(2024, 6, 20)) == Period(2024, 6)
+    assert active.reporting_period(date(2024, 1, 5)) is None  # before the plan's first month
+    assert active.reporting_period(date(2025, 1, 10)) == Period(2024, 12)  # December's reports
+    assert active.reporting_period(date(2025, 4, 1)) is None
 
 
 def test_a_changed_target_and_a_changed_responsibility_are_on_record(login, coordinator, firms, departments):

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from departments.models import Department
 from outputs import ledger as exports
-from plans.calendar import Period
 from plans.models import Plan
+from plans.periods import Period
 
 
 class Command(BaseCommand):

@@ -6,9 +6,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from plans import calendar
-from plans.calendar import Period
 from plans.models import Plan
+from plans.periods import Period
 from tracking import status
 from tracking.progress import REPORTING_LABELS, Row, plan_status
 
@@ -69,7 +68,7 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"计划 {plan_id} 不存在。")
         try:
-            period = Period.parse(as_of) if as_of else calendar.current_period(plan)
+            period = Period.parse(as_of) if as_of else plan.reporting_period()
         except ValueError as exc:
             raise CommandError(f"月份“{as_of}”格式不对，应为 2024-06。") from exc
         if period is None:

@@ -1,0 +1,38 @@
+"""Forms of the outputs: the ledger's download choices."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from plans.models import Plan, Responsibility, Section
+from plans.periods import Period, selectable_periods
+
+
+class LedgerForm(forms.Form):
+    """As of which month, and optionally for one department or one section."""
+
+    as_of = forms.ChoiceField(label=_("As of"))
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("All")
+    )
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.none(), required=False, empty_label=_("All")
+    )
+
+    def __init__(self, *args, plan: Plan, seen_by: set[int] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = selectable_periods([plan])
+        self.fields["as_of"].choices = [(str(p), p.label) for p in reversed(choices)]
+        self.fields["as_of"].initial = str(choices[-1])
+        departments = Department.objects.filter(
+            pk__in=Responsibility.objects.filter(task__section__plan=plan).values("department_id")
+        ).order_by("name")
+        if seen_by is not None:
+            departments = departments.filter(pk__in=seen_by)
+        self.fields["department"].queryset = departments
+        self.fields["section"].queryset = plan.sections.order_by("position")
+
+    def clean_as_of(self) -> Period:
+        return Period.parse(self.cleaned_data["as_of"])
