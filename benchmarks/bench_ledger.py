@@ -115,6 +115,7 @@ def build_plan(rows: int):
 def bare_rows(ledger) -> list[list]:
     """The same cell values the export writes, as plain lists."""
     from outputs import ledger as exports
+    from tracking import status
 
     head = exports.headers(ledger.months)
     values = [[ledger.title], [ledger.note], head]
@@ -134,7 +135,7 @@ def bare_rows(ledger) -> list[list]:
                 line.latest,
                 line.completion,
                 line.expected,
-                exports.STATE_LABELS.get(line.state, ""),
+                status.state_label(line.state) if line.state else "",
                 line.progress,
                 line.problems,
                 line.next_steps,

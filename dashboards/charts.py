@@ -61,15 +61,11 @@ IndicatorUrl = Callable[[int], str]
 
 def lamp_label(lamp: str) -> str:
     """The lamp as the interface says it (已完成, 正常, 滞后, 严重滞后, 未到期)."""
-    labels = {
-        lamps.Lamp.DONE: _("Met"),
-        lamps.Lamp.GREEN: _("On track"),
-        lamps.Lamp.YELLOW: _("Lagging"),
-        lamps.Lamp.RED: _("Seriously lagging"),
-        lamps.NOT_DUE: _("Not yet due"),
-        lamps.PENDING: _("Awaiting publication"),
-    }
-    return labels.get(lamp, _("No figure"))
+    if lamp in lamps.Availability.values:
+        return str(lamps.Availability(lamp).label)
+    if lamp in lamps.SEVERITY:
+        return str(lamps.Lamp(lamp).label)
+    return str(_("No figure"))
 
 
 def _marker(lamp: str) -> dict:

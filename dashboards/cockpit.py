@@ -12,18 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from departments.models import Region
 from plans import periods
 from plans.models import Plan
+from plans.numbers import short
 from plans.periods import Period, selectable_periods, shown_period
 from tracking import status as lamps
-from tracking.progress import LATE, REPORTED, PlanStatus, Row, plan_status
+from tracking.models import Obligation
+from tracking.obligations import Counts
+from tracking.progress import PlanStatus, Row, plan_status
 
 from .forms import CockpitForm
 
@@ -55,6 +58,17 @@ class Board:
     form: CockpitForm
     section_id: int | None = None
     department_id: int | None = None
+
+    def obligations(self):
+        """The plans' obligations, narrowed by the board's section and department filters."""
+        found = Obligation.objects.filter(plan__in=self.plans)
+        if self.section_id is not None:
+            found = found.filter(
+                Q(indicator__task__section_id=self.section_id) | Q(task__section_id=self.section_id)
+            )
+        if self.department_id is not None:
+            found = found.filter(department_id=self.department_id)
+        return found
 
     @property
     def plans_by_pk(self) -> dict[int, Plan]:
@@ -172,21 +186,24 @@ def _widest_first(plan: Plan) -> tuple:
 
 
 def narrow(status: PlanStatus, section_id: int | None = None, department_id: int | None = None) -> PlanStatus:
-    """The same month with only the rows (and tasks) of one section and/or one lead department."""
+    """The same month with only the rows, tasks and owed reports of one section and/or department."""
 
     def keep(row: Row) -> bool:
         in_section = section_id is None or (row.section is not None and row.section.pk == section_id)
         in_department = department_id is None or (row.lead is not None and row.lead.pk == department_id)
         return in_section and in_department
 
-    rows = [row for row in status.rows if keep(row)]
+    def keep_standing(standing) -> bool:
+        in_section = section_id is None or standing.section_id == section_id
+        return in_section and (department_id is None or standing.department_id == department_id)
+
     tasks = [
         task
         for task in status.tasks
         if (section_id is None or task.task.section_id == section_id)
         and (department_id is None or any(keep(row) for row in task.rows))
     ]
-    return PlanStatus(period=status.period, rows=rows, tasks=tasks)
+    return status.narrowed(keep, keep_standing, tasks)
 
 
 def section_choices(status: PlanStatus, multi_plan: bool, plans: Mapping[int, Plan]) -> list[tuple[int, str]]:
@@ -204,8 +221,9 @@ def section_choices(status: PlanStatus, multi_plan: bool, plans: Mapping[int, Pl
 
 
 def department_choices(status: PlanStatus) -> list[tuple[int, str]]:
-    """The lead departments of the rows, by name."""
+    """The departments of the rows and of the month's owed reports, by name."""
     leads = {row.lead.pk: row.lead.name for row in status.rows if row.lead is not None}
+    leads.update((s.department_id, status.names.get(s.department_id, "")) for s in status.standings)
     return sorted(leads.items(), key=lambda item: item[1])
 
 
@@ -220,12 +238,17 @@ class Headline:
     red: int
     not_due: int
     unjudged: int
-    reported: int
+    reporting: Counts
+
+    @property
+    def reported(self) -> int:
+        return self.reporting.reported
 
     @property
     def completeness(self) -> float | None:
-        """Share of targets whose report on the month is in (on time or late)."""
-        return self.reported / self.total if self.total else None
+        """Share of the month's owed reports that are in (on time or late), as the completeness
+        page counts them."""
+        return self.reporting.share
 
 
 def headline(status: PlanStatus) -> Headline:
@@ -240,7 +263,7 @@ def headline(status: PlanStatus) -> Headline:
         red=counts[lamps.Lamp.RED],
         not_due=not_due,
         unjudged=len(status.rows) - judged - not_due,
-        reported=sum(row.reporting in (REPORTED, LATE) for row in status.rows),
+        reporting=status.reporting,
     )
 
 
@@ -335,17 +358,6 @@ def trajectory_row(status: PlanStatus, indicator_id: int | None) -> Row | None:
         return chosen
     lagging = [row for row in status.lagging if row.history]
     return lagging[0] if lagging else (rows[0] if rows else None)
-
-
-def short(number: Decimal | float | None) -> str:
-    """A figure for a chart or a table: 1.6, 0.17, 45, 540 (fewer decimals as it grows)."""
-    if number is None:
-        return ""
-    value = Decimal(str(number))
-    places = 2 if abs(value) < 10 else 1 if abs(value) < 100 else 0
-    rounded = round(value, places)
-    text = format(rounded.normalize(), "f") if rounded else "0"
-    return text
 
 
 @dataclass

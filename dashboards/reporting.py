@@ -1,23 +1,17 @@
-"""Reporting by department and month (the heatmap): on time, late or missing, in one grouped query.
+"""Reporting by department and month (the heatmap): on time, late or missing.
 
-A department owes a report each month on every target it leads (the same lead that
-`plan_status` gives a row: the task's first lead, the issuing department for plan goals).
-The query counts, per lead department and month, the targets reported on time and late;
-what is owed and not counted is missing. One query whatever the number of targets,
-departments or months: the rows come back already grouped.
+What each department owed each month is its report obligations (`tracking.obligations`), the
+same the completeness page and the bulletin count; three queries whatever the number of
+targets, departments or months.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, Case, Count, F, Q, When
-
+from departments.models import Department
 from plans.periods import Period
-from tracking.models import ProgressReport
-from tracking.progress import COUNTED, Row
-from tracking.services import first_lead
+from tracking.obligations import Counts, standings, tally
 
 
 @dataclass
@@ -61,43 +55,15 @@ def heatmap_months(period: Period, first: Period) -> list[Period]:
     return found
 
 
-def reporting_grid(rows: list[Row], months: list[Period]) -> ReportingGrid:
-    """On-time, late and missing reports per lead department and month, for the given rows."""
-    owed = Counter(row.lead.pk for row in rows if row.lead is not None)
-    names = {row.lead.pk: row.lead.name for row in rows if row.lead is not None}
+def reporting_grid(obligations, months: list[Period]) -> ReportingGrid:
+    """On-time, late and missing reports per department and month for the given obligations,
+    counted as the completeness page counts them; four queries."""
+    counts = tally(standings(obligations, months), key=lambda s: (s.department_id, s.period))
+    names = dict(Department.objects.filter(pk__in={pk for pk, _ in counts}).values_list("pk", "name"))
     departments = sorted(names.items(), key=lambda item: item[1])
-    grid = ReportingGrid(
-        months=months,
-        departments=departments,
-        cells={(pk, month): Cell(owed=owed[pk]) for pk, _ in departments for month in months},
-    )
-    if not rows or not months:
-        return grid
-    first, last = min(months), max(months)
-    counted = (
-        ProgressReport.objects.filter(
-            period__range=(first, last),
-            indicator_id__in=[row.indicator.pk for row in rows],
-            share__isnull=True,
-            status__in=COUNTED,
-        )
-        .annotate(
-            lead_id=Case(
-                When(indicator__task__isnull=True, then=F("indicator__plan__issuing_department_id")),
-                default=first_lead("indicator__task"),
-                output_field=BigIntegerField(),
-            )
-        )
-        .values("lead_id", "period")
-        .annotate(
-            on_time=Count("indicator_id", distinct=True, filter=Q(late=False)),
-            late_count=Count("indicator_id", distinct=True, filter=Q(late=True)),
-        )
-        .order_by()
-    )
-    for entry in counted:
-        key = (entry["lead_id"], entry["period"])
-        if key in grid.cells:
-            grid.cells[key].on_time = entry["on_time"]
-            grid.cells[key].late = entry["late_count"]
+    grid = ReportingGrid(months=months, departments=departments)
+    for pk, _name in departments:
+        for month in months:
+            cell = counts.get((pk, month), Counts())
+            grid.cells[(pk, month)] = Cell(owed=cell.expected, on_time=cell.on_time, late=cell.late)
     return grid

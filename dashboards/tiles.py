@@ -35,13 +35,13 @@ def trajectory(board: Board, params: Mapping[str, str]) -> dict:
 
 
 def departments(board: Board, params: Mapping[str, str]) -> dict:
-    groups = board.status.departments
+    groups = board.status.reporting_departments
     return {"chart": charts.render(charts.departments_figure(groups, board.department_url)) if groups else ""}
 
 
 def reporting(board: Board, params: Mapping[str, str]) -> dict:
     first = min((plan.first_period for plan in board.plans), default=board.period)
-    grid = reporting_grid(board.status.rows, heatmap_months(board.period, first))
+    grid = reporting_grid(board.obligations(), heatmap_months(board.period, first))
     chart = charts.render(charts.reporting_heatmap(grid, board.department_url)) if grid.departments else ""
     return {"chart": chart}
 

@@ -33,13 +33,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 
 from departments.models import Department, DepartmentAlias, Membership, Region, Role
 from plans.importers.review import department_names
 from plans.models import Indicator, IndicatorShare, Milestone, Plan, Responsibility, Task
+from plans.numbers import plain
 from plans.periods import Period
 from plans.services import create_plan
-from tracking.models import ProgressReport
+from tracking import obligations
+from tracking.models import Obligation, ProgressReport
 from tracking.status import expected_progress
 
 DEMO_YEAR = 2024
@@ -61,6 +64,7 @@ COUNTED = [
     "responsibilities",
     "shares",
     "milestones",
+    "obligations",
     "reports",
 ]
 
@@ -98,7 +102,8 @@ def load_demo(*, stdout: TextIO | None = None, directory: Path | None = None) ->
     directory = directory or fixtures_dir()
     spec = read_spec(directory)
     counts: Counter[str] = Counter()
-    with transaction.atomic():
+    # the demo is built on its own day: records it writes are dated as the demo shows them
+    with transaction.atomic(), override_settings(REPORTING_TODAY=DEMO_TODAY.isoformat()):
         regions = _ensure_regions(spec["regions"], counts)
         departments = _ensure_departments(spec["departments"], regions, counts)
         _ensure_users(spec, departments, counts)
@@ -134,7 +139,10 @@ def load_demo(*, stdout: TextIO | None = None, directory: Path | None = None) ->
             )
             counts["milestones"] += _create_milestones(plan, entry.get("milestones") or [])
             _apply_indicator_settings(plan, spec.get("indicator_settings") or [])
-            reports = build_reports(plan, people=people, bureaus=bureaus, texts=spec["texts"])
+            counts["obligations"] += obligations.sync(
+                plan, starting=max(plan.first_period, Period(DEMO_YEAR, 1))
+            ).created
+            reports = build_reports(plan, people=people, texts=spec["texts"])
             ProgressReport.objects.bulk_create(reports, batch_size=500)
             counts["reports"] += len(reports)
             _say(stdout, f"已创建计划「{plan.title}」（{region.name}）和{len(reports)}份月报。")
@@ -522,10 +530,6 @@ def last_month_status(key: str) -> str | None:
     return Status.APPROVED
 
 
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def _pick(options: list[str], key: str, salt: str) -> str:
     return options[stable_hash(key, salt) % len(options)]
 
@@ -550,28 +554,33 @@ def _stamp(key: str, month: int) -> tuple[datetime, datetime]:
 def _reports_for(
     *,
     key: str,
-    plan: Plan,
-    department: Department,
+    obligation: Obligation,
     people: _People,
     fill,
     texts: Mapping,
 ) -> list[ProgressReport]:
-    """One report per month up to the demo month; `fill(month)` gives value and wording."""
-    reporter = people.reporters.get(department.pk)
+    """One report per month up to the demo month; `fill(month)` gives value and wording.
+
+    A department without a demo reporter has its figures entered by the task force, as a
+    bureau does for offices that send their progress on paper.
+    """
+    plan, department = obligation.plan, obligation.department
+    reporter = people.reporters.get(department.pk) or people.coordinator_for(plan.region)
     reviewer = people.reviewer_for(department, plan)
     if reporter is None or reviewer is None:
         raise ValueError(f"demo.json gives {department} ({department.region}) no reporter or reviewer")
     reports = []
-    for month in range(1, DEMO_MONTH + 1):
+    for month in range(max(obligation.starts, Period(DEMO_YEAR, 1)).month, DEMO_MONTH + 1):
         status = Status.APPROVED if month < DEMO_MONTH else last_month_status(key)
         if status is None:
             continue
         submitted_at, reviewed_at = _stamp(key, month)
         report = ProgressReport(
-            department=department,
+            obligation=obligation,
             period=Period(DEMO_YEAR, month),
             status=status,
             created_by=reporter,
+            entered_by_coordinator=department.pk not in people.reporters,
             **fill(month),
         )
         if status != Status.DRAFT:
@@ -585,62 +594,28 @@ def _reports_for(
     return reports
 
 
-def _reporting_department(task: Task, people: _People) -> Department | None:
-    """The first lead department that has a demo reporter (a task may have several leads)."""
-    leads = [
-        r.department
-        for r in sorted(task.responsibilities.all(), key=lambda r: r.position)
-        if r.role == Responsibility.Role.LEAD
-    ]
-    for department in leads:
-        if department.pk in people.reporters:
-            return department
-    if leads:
-        raise ValueError(f"no demo reporter for any lead of task {task} ({', '.join(map(str, leads))})")
-    return None
-
-
-def build_reports(
-    plan: Plan, *, people: _People, bureaus: Mapping[str, Department], texts: Mapping
-) -> list[ProgressReport]:
-    """Monthly reports for a freshly created plan: its targets, its shares, its tasks without numbers."""
+def build_reports(plan: Plan, *, people: _People, texts: Mapping) -> list[ProgressReport]:
+    """Monthly reports for a freshly created plan: one series per report obligation (targets,
+    decomposed shares, tasks without numbers), by whichever department owes it."""
     reports: list[ProgressReport] = []
-    tasks = (
-        Task.objects.filter(section__plan=plan)
-        .select_related("section")
-        .prefetch_related("responsibilities__department", "indicators")
+    owed = plan.obligations.reports().select_related(
+        "plan__region", "indicator__task__section", "share__region", "task__section", "department__region"
     )
-    common = {"plan": plan, "people": people, "texts": texts}
-    goal_department = plan.issuing_department
-    for indicator in plan.indicators.filter(task__isnull=True):
-        if indicator.kind != Indicator.Kind.QUALITATIVE and goal_department is not None:
-            reports += _indicator_reports(
-                indicator, target=indicator.target, where="goal", department=goal_department, **common
+    for obligation in owed.order_by("pk"):
+        common = {"obligation": obligation, "people": people, "texts": texts}
+        if obligation.indicator_id is None:
+            task = obligation.task
+            reports += _task_reports(
+                task, where=f"{task.section.label}{task.number}#{task.position}", **common
             )
-    for task in tasks:
-        department = _reporting_department(task, people)
-        if department is None:
             continue
-        numbers = [i for i in task.indicators.all() if i.kind != Indicator.Kind.QUALITATIVE]
-        where = f"{task.section.label}{task.number}#{task.position}"
-        for indicator in numbers:
-            reports += _indicator_reports(
-                indicator, target=indicator.target, where=where, department=department, **common
-            )
-        if not numbers:
-            reports += _task_reports(task, where=where, department=department, **common)
-    region_bureaus = {department.region_id: department for department in bureaus.values()}
-    shares = IndicatorShare.objects.filter(indicator__plan=plan, region__isnull=False).select_related(
-        "indicator__task__section", "region"
-    )
-    for share in shares:
-        bureau = share.reporter or region_bureaus.get(share.region_id)
-        task = share.indicator.task
-        if bureau is not None and task is not None:
-            where = f"{task.section.label}{task.number}#{task.position}@{share.region.name}"
-            reports += _indicator_reports(
-                share.indicator, target=share.target, where=where, department=bureau, share=share, **common
-            )
+        indicator, share = obligation.indicator, obligation.share
+        task = indicator.task
+        where = f"{task.section.label}{task.number}#{task.position}" if task else "goal"
+        if share is not None:
+            where = f"{where}@{share.region.name if share.region_id else share.department.name}"
+        target = share.target if share is not None else indicator.target
+        reports += _indicator_reports(indicator, target=target, where=where, **common)
     return reports
 
 
@@ -649,13 +624,12 @@ def _indicator_reports(
     *,
     target: Decimal,
     where: str,
-    plan: Plan,
-    department: Department,
+    obligation: Obligation,
     people: _People,
     texts: Mapping,
-    share: IndicatorShare | None = None,
 ) -> list[ProgressReport]:
     """Reports on one target (or one region's share of it), keyed by names, never by database ids."""
+    plan = obligation.plan
     key = f"{plan.title}|{where}|{indicator.position}|{indicator.name}"
     pace, values = monthly_values(
         key=key,
@@ -683,32 +657,29 @@ def _indicator_reports(
         wording = texts["progress"]["rate" if is_rate else indicator.measure][standing]
         period = "1月" if month == 1 else f"1—{month}月"
         return {
-            "indicator": indicator,
-            "share": share,
             "value": value,
             "progress": wording.format(
-                month=month, period=period, name=indicator.name, value=_plain(value), unit=indicator.unit
+                month=month, period=period, name=indicator.name, value=plain(value), unit=indicator.unit
             ),
             "problems": _pick(texts["problems"][standing], key, f"problems{month}"),
             "next_steps": _pick(texts["next_steps"][standing], key, f"next{month}"),
         }
 
-    return _reports_for(key=key, plan=plan, department=department, people=people, fill=fill, texts=texts)
+    return _reports_for(key=key, obligation=obligation, people=people, fill=fill, texts=texts)
 
 
 def _task_reports(
-    task: Task, *, where: str, plan: Plan, department: Department, people: _People, texts: Mapping
+    task: Task, *, where: str, obligation: Obligation, people: _People, texts: Mapping
 ) -> list[ProgressReport]:
     """Narrative reports on a task that has no number to report."""
-    key = f"{plan.title}|{where}|task"
+    key = f"{obligation.plan.title}|{where}|task"
 
     def fill(month: int) -> dict[str, Any]:
         return {
-            "task": task,
             "value": None,
             "progress": _pick(texts["task_progress"], key, f"progress{month}").format(task=task.title),
             "problems": _pick(texts["task_problems"], key, f"problems{month}"),
             "next_steps": _pick(texts["task_next_steps"], key, f"next{month}"),
         }
 
-    return _reports_for(key=key, plan=plan, department=department, people=people, fill=fill, texts=texts)
+    return _reports_for(key=key, obligation=obligation, people=people, fill=fill, texts=texts)

@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from .models import scope_of
+from .access import access_of
 
 
 def roles(request: HttpRequest) -> dict:
@@ -8,8 +8,5 @@ def roles(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope = scope_of(user)
-    return {
-        "can_import": scope.is_superuser or bool(scope.coordinator_region_ids),
-        "can_report": bool(scope.reporter_department_ids or scope.reviewer_department_ids),
-    }
+    access = access_of(user)
+    return {"can_import": access.runs_anything, "can_report": access.reports or access.reviews_anything}

@@ -167,37 +167,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.department} · {self.get_role_display()}"
-
-
-class Scope:
-    """What one user may see and do, read once per request from their memberships."""
-
-    def __init__(self, user) -> None:
-        self.is_superuser = bool(user.is_superuser)
-        rows = list(
-            Membership.objects.filter(user=user).values_list("department_id", "department__region_id", "role")
-        )
-        self.department_ids = {dept for dept, _, _ in rows}
-        self.roles = {role for _, _, role in rows}
-        tree = Region.objects.children_map() if rows else {}
-
-        def below(roles) -> set[int]:
-            return Region.objects.subtree_ids({region for _, region, role in rows if role in roles}, tree)
-
-        self.region_ids = below(set(Role))
-        self.coordinator_region_ids = below({Role.COORDINATOR})
-        self.overseen_region_ids = below({Role.COORDINATOR, Role.LEADER})
-        self.reporter_department_ids = {dept for dept, _, role in rows if role == Role.REPORTER}
-        self.reviewer_department_ids = {dept for dept, _, role in rows if role == Role.REVIEWER}
-
-    @property
-    def is_read_only(self) -> bool:
-        """Leaders read everything in their region and change nothing."""
-        return not self.is_superuser and self.roles <= {Role.LEADER}
-
-
-def scope_of(user) -> Scope:
-    """The user's scope, cached on the user object for the rest of the request."""
-    if not hasattr(user, "_plan_scope"):
-        user._plan_scope = Scope(user)
-    return user._plan_scope

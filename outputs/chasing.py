@@ -1,14 +1,15 @@
 """Chasing (催办): how complete a month's reporting is, and the reminders that chase the rest.
 
 Completeness
-    For one plan and one period (month), every department that reports on the plan owes the
-    items `services.items_for_departments` gives it. Each item is in one of five states:
+    For one plan and one period (month), every department owes what its report obligations
+    (`tracking.obligations`) say it owes that month. Each item is in one of five states:
     *approved* or *submitted* (together: reported), *returned* (reported but sent back, so
     owed again), *draft* (saved, not submitted) or *missing* (no report at all). Whether a
     reported item came *on time* or *late* is the report's own `late` flag, set when it was
     submitted; it is counted apart from the review state, so approving a late report does
-    not make it punctual and a punctual one awaiting review is still on time. The counts
-    are one grouped query, whatever the number of departments.
+    not make it punctual and a punctual one awaiting review is still on time. A month the
+    task force waived is not owed. The counts are `tracking.obligations.reporting_counts`,
+    the same as the cockpit's, the bulletin's and the ledger's.
 
 Cadence
     A daily cron runs ``manage.py send_reminders``. On each day, for every active plan and
@@ -58,17 +59,18 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from departments.models import Department, Membership, Role
 from plans import periods
-from plans.models import IndicatorShare, Plan, Responsibility
+from plans.models import Plan
 from plans.periods import Period, selectable_periods
 from tracking.models import ProgressReport
-from tracking.services import Item, is_coordinator_of, items_for_departments, report_key
+from tracking.obligations import Counts, reporting_counts
+from tracking.services import ITEM_RELATED, Item, owed_reports
 
 from .models import Reminder
 
@@ -108,69 +110,7 @@ class ChasingError(Exception):
     """A reminder that cannot be sent now; the message is for the user."""
 
 
-# --- who reports what -------------------------------------------------------------------
-
-
-def reporting_department_ids(plan: Plan) -> set[int]:
-    """Departments that may owe reports on the plan, in one query.
-
-    A superset is fine: `items_for_departments` keeps only the departments that really report
-    (the first lead of a task, the issuing bureau for the plan's goals, a share's reporter).
-    """
-    leads = (
-        Responsibility.objects.filter(task__section__plan=plan, role=Responsibility.Role.LEAD)
-        .values_list("department_id")
-        .order_by()
-    )
-    shares = IndicatorShare.objects.filter(indicator__plan=plan).order_by()
-    share_departments = shares.values_list("department_id")
-    share_reporters = shares.values_list("reporter_id")
-    found = {pk for (pk,) in leads.union(share_departments, share_reporters) if pk is not None}
-    if plan.issuing_department_id:
-        found.add(plan.issuing_department_id)
-    return found
-
-
-def plan_items(plan: Plan, department_ids=None) -> list[Item]:
-    """What the plan's departments (or the given ones) report each month."""
-    ids = reporting_department_ids(plan) if department_ids is None else set(department_ids)
-    return items_for_departments(ids, plans=[plan])
-
-
-def _match(items: list[Item]) -> Q | None:
-    """Reports that are exactly these items' reports: the item and its reporting department.
-
-    One clause per department, so the SQL grows with the number of departments, not of reports,
-    and a report left by a department that no longer owns the item is not counted.
-    """
-    parts: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"i": [], "s": [], "t": []})
-    for item in items:
-        kind = "s" if item.share is not None else ("i" if item.indicator is not None else "t")
-        obj = item.share or item.indicator or item.task
-        parts[item.department_id][kind].append(obj.pk)
-    match = None
-    for department_id, ids in parts.items():
-        which = Q()
-        if ids["i"]:
-            which |= Q(indicator_id__in=ids["i"], share__isnull=True)
-        if ids["s"]:
-            which |= Q(share_id__in=ids["s"])
-        if ids["t"]:
-            which |= Q(task_id__in=ids["t"])
-        clause = Q(department_id=department_id) & which
-        match = clause if match is None else match | clause
-    return match
-
-
-def item_states(items: list[Item], period: Period) -> dict[tuple[str, int], ProgressReport]:
-    """Each item's report for the period, keyed by (item key, department); one query."""
-    match = _match(items)
-    if match is None:
-        return {}
-    reports = ProgressReport.objects.filter(match, period=period).only(
-        "pk", "indicator_id", "share_id", "task_id", "department_id", "status", "return_reason", "late"
-    )
-    return {(report_key(r), r.department_id): r for r in reports}
+# --- what is still owed ----------------------------------------------------------------
 
 
 @dataclass
@@ -191,15 +131,23 @@ class Owed:
         return _("draft, not submitted")
 
 
-def outstanding(items: list[Item], period: Period) -> dict[int, list[Owed]]:
-    """What each department still owes for the period; departments owing nothing are left out."""
-    reports = item_states(items, period)
+def outstanding(plan: Plan, period: Period, department_ids=None) -> dict[int, list[Owed]]:
+    """What each department (or each of the given ones) still owes the plan for the period: the
+    month's report obligations not submitted, approved or waived. Two queries."""
+    obligations = owed_reports(plan.obligations.all(), period).select_related(*ITEM_RELATED)
+    if department_ids is not None:
+        obligations = obligations.filter(department_id__in=list(department_ids))
+    obligations = list(obligations.order_by("department_id", "pk"))
+    reports = {
+        r.obligation_id: r for r in ProgressReport.objects.filter(obligation__in=obligations, period=period)
+    }
     owed: dict[int, list[Owed]] = defaultdict(list)
-    for item in items:
-        report = reports.get((item.key, item.department_id))
-        state = report.status if report is not None else MISSING
-        if state in OUTSTANDING:
-            owed[item.department_id].append(Owed(item, state, report.return_reason if report else ""))
+    for obligation in obligations:
+        report = reports.get(obligation.pk)
+        item = Item(obligation, period, report=report)
+        owed[obligation.department_id].append(
+            Owed(item, report.status if report else MISSING, report.return_reason if report else "")
+        )
     return dict(owed)
 
 
@@ -207,45 +155,21 @@ def outstanding(items: list[Item], period: Period) -> dict[int, list[Owed]]:
 
 
 @dataclass
-class Row:
+class Row(Counts):
     """One department's reporting for a period (or, with no department, the plan's totals)."""
 
     department: Department | None = None
-    expected: int = 0
-    submitted: int = 0
-    approved: int = 0
-    returned: int = 0
-    draft: int = 0
-    on_time: int = 0
-    late: int = 0
     last_reminder_at: datetime | None = None
     last_reminder_stage: str = ""
 
     @property
-    def reported(self) -> int:
-        """Submitted or approved: the department has done its part (returned ones are owed again)."""
-        return self.submitted + self.approved
-
-    @property
-    def missing(self) -> int:
-        return max(self.expected - self.submitted - self.approved - self.returned - self.draft, 0)
-
-    @property
-    def outstanding(self) -> int:
-        return self.missing + self.draft + self.returned
-
-    @property
     def rate(self) -> int | None:
         """Reported / expected, in whole percent."""
-        return round(100 * self.reported / self.expected) if self.expected else None
+        return round(100 * self.share) if self.share is not None else None
 
     @property
     def last_reminder_label(self) -> str:
         return Stage(self.last_reminder_stage).label if self.last_reminder_stage else ""
-
-    def add(self, other: Row) -> None:
-        for name in ("expected", "submitted", "approved", "returned", "draft", "on_time", "late"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass
@@ -309,63 +233,32 @@ def completeness(
 ) -> Completeness:
     """How far the plan's departments (or the given ones) have reported for the period.
 
-    Six queries however large the plan: the departments, the items (three), the grouped counts
-    of reports, the departments with their last reminder; a seventh for the reminder list.
+    Counted by `tracking.obligations.reporting_counts`, like every other page; five queries
+    however large the plan, a sixth for the reminder list.
     """
-    items = plan_items(plan, department_ids)
-    expected: dict[int, int] = defaultdict(int)
-    for item in items:
-        expected[item.department_id] += 1
-    counts = {}
-    match = _match(items)
-    if match is not None:
-        counts = {
-            row["department_id"]: row
-            for row in ProgressReport.objects.filter(match, period=period)
-            .values("department_id")
-            .annotate(
-                n_submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
-                n_approved=Count("pk", filter=Q(status=Status.APPROVED)),
-                n_returned=Count("pk", filter=Q(status=Status.RETURNED)),
-                n_draft=Count("pk", filter=Q(status=Status.DRAFT)),
-                n_on_time=Count("pk", filter=Q(status__in=REPORTED, late=False)),
-                n_late=Count("pk", filter=Q(status__in=REPORTED, late=True)),
-            )
-            .order_by()
-        }
-    last = Reminder.objects.filter(plan=plan, period=period, department=OuterRef("pk")).order_by(
-        "-sent_at", "-pk"
-    )
-    departments = Department.objects.filter(pk__in=list(expected)).annotate(
+    obligations = plan.obligations.all()
+    if department_ids is not None:
+        obligations = obligations.filter(department_id__in=list(department_ids))
+    counts = {dept: c for (dept, _month), c in reporting_counts(obligations, [period]).items() if c.expected}
+    sent = Reminder.objects.filter(plan=plan, period=period)
+    last = sent.filter(department=OuterRef("pk")).order_by("-sent_at", "-pk")
+    departments = Department.objects.filter(pk__in=list(counts)).annotate(
         last_reminder_at=Subquery(last.values("sent_at")[:1]),
         last_reminder_stage=Subquery(last.values("stage")[:1]),
     )
     rows, total = [], Row()
     for department in departments:
-        found = counts.get(department.pk, {})
-        row = Row(
-            department=department,
-            expected=expected[department.pk],
-            submitted=found.get("n_submitted", 0),
-            approved=found.get("n_approved", 0),
-            returned=found.get("n_returned", 0),
-            draft=found.get("n_draft", 0),
-            on_time=found.get("n_on_time", 0),
-            late=found.get("n_late", 0),
-            last_reminder_at=department.last_reminder_at,
-            last_reminder_stage=department.last_reminder_stage or "",
-        )
+        row = Row(department=department, last_reminder_at=department.last_reminder_at)
+        row.add(counts[department.pk])
+        row.last_reminder_stage = department.last_reminder_stage or ""
         rows.append(row)
-        total.add(row)
+        total.add(counts[department.pk])
     # Those furthest behind first: the page is for chasing them.
     rows.sort(key=lambda row: (row.reported / row.expected, -row.outstanding, row.department.name))
     result = Completeness(plan, period, rows, total)
     if with_reminders:
-        result.reminders = list(
-            Reminder.objects.filter(plan=plan, period=period).select_related(
-                "department", "recipient", "sent_by"
-            )[:RECENT_REMINDERS]
-        )
+        related = sent.select_related("department", "recipient", "sent_by")
+        result.reminders = list(related[:RECENT_REMINDERS])
     return result
 
 
@@ -609,7 +502,6 @@ def _chase_stage(
     period: Period,
     stage: str,
     *,
-    items: list[Item],
     on: date,
     at: datetime,
     dry_run: bool,
@@ -617,7 +509,7 @@ def _chase_stage(
 ) -> Outcome:
     """Send one automatic stage of a plan's period to everyone it is due to."""
     outcome = Outcome(plan, period, stage)
-    owed = outstanding(items, period)
+    owed = outstanding(plan, period)
     if not owed:
         return outcome
     departments = Department.objects.in_bulk(list(owed))
@@ -658,8 +550,8 @@ def _chase_stage(
 def send_due_reminders(*, on: date | None = None, dry_run: bool = False, at: datetime | None = None) -> Run:
     """The day's automatic reminders for every active plan (what the daily cron runs).
 
-    Queries per plan that has a reminder due: the items (four), the reports, the departments,
-    the members and the earlier reminders, then one insert per message.
+    Queries per plan that has a reminder due: what is owed (two), the departments, the members
+    and the earlier reminders, then one insert per message.
     """
     on = on or periods.today()
     at = at or moment_on(on)
@@ -670,12 +562,9 @@ def send_due_reminders(*, on: date | None = None, dry_run: bool = False, at: dat
         due = stages_on(plan, on)
         if not due:
             continue
-        items = plan_items(plan)
         for period, stage in due:
             run.outcomes.append(
-                _chase_stage(
-                    plan, period, stage, items=items, on=on, at=at, dry_run=dry_run, connection=connection
-                )
+                _chase_stage(plan, period, stage, on=on, at=at, dry_run=dry_run, connection=connection)
             )
     return run
 
@@ -688,11 +577,11 @@ def send_manual_reminder(
     Neither dedupe rule applies (the coordinator decided to send), but the reminder is recorded
     with who sent it, and it counts towards the quiet days of the automatic ones.
     """
-    if not is_coordinator_of(user, plan):
+    if not plan.can_be_run_by(user):
         raise ChasingError(_("Only the plan's task force can send reminders."))
     if plan.status != Plan.Status.ACTIVE:
         raise ChasingError(_("Reminders are sent only for active plans."))
-    owed = outstanding(plan_items(plan, [department.pk]), period).get(department.pk)
+    owed = outstanding(plan, period, [department.pk]).get(department.pk)
     if not owed:
         raise ChasingError(
             _("%(department)s owes nothing for %(period)s.")

@@ -9,31 +9,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from departments.models import scope_of
+from departments.access import OVERSEES, RUNS
 from plans.models import Plan
 from plans.periods import Period, PeriodNotShown, shown_period
-from tracking.services import is_coordinator_of
+from plans.views import get_plan_for_user
 
 from . import chasing
 
 
 def _get_plan_for_chasing(request: HttpRequest, plan_pk: int, *, send: bool = False) -> Plan:
-    """The plan if the user oversees it (404 if they cannot see it, 403 if they only report on it)."""
-    plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("region", "issuing_department"), pk=plan_pk
-    )
-    scope = scope_of(request.user)
-    if not (scope.is_superuser or plan.region_id in scope.overseen_region_ids):
-        raise PermissionDenied
-    if send and not is_coordinator_of(request.user, plan):
-        raise PermissionDenied
-    return plan
+    """The plan if the user oversees it (404 if they cannot see it, 403 if they only report on it);
+    to send, 403 unless they run it."""
+    return get_plan_for_user(request, plan_pk, RUNS if send else OVERSEES)
 
 
 def _period(text: str | None, plan: Plan) -> Period:
@@ -45,6 +38,8 @@ def _period(text: str | None, plan: Plan) -> Period:
 
 
 @login_required
+@require_GET
+@vary_on_headers("HX-Request")
 def completeness(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """填报完整度: per department, what was reported for the period, on time or late, and chased."""
     plan = _get_plan_for_chasing(request, plan_pk)
@@ -52,7 +47,7 @@ def completeness(request: HttpRequest, plan_pk: int) -> HttpResponse:
     context = {
         "report": chasing.completeness(plan, period, with_reminders=True),
         "navigation": chasing.period_navigation(plan, period),
-        "can_send": is_coordinator_of(request.user, plan) and plan.status == Plan.Status.ACTIVE,
+        "can_send": plan.can_be_run_by(request.user) and plan.status == Plan.Status.ACTIVE,
         "quiet_days": chasing.QUIET_DAYS,
     }
     template = "outputs/partials/chasing_table.html" if request.htmx else "outputs/completeness.html"

@@ -8,35 +8,23 @@ reviewers, and read by both.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from departments.models import scope_of
-from plans.models import Plan
+from departments.access import ANSWERS, OVERSEES, READS, RUNS, get_for_user
+from plans.views import get_plan_for_user
 from tracking.models import FollowUp, FollowUpRefused
 from tracking.progress import plan_status
 from tracking.views import _period, get_indicator_for_user
 
 from . import documents
-
-
-class IssueForm(forms.Form):
-    response_due = forms.DateField(label=_("Answer due by"), widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("What is asked"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class AnswerForm(forms.Form):
-    response = forms.CharField(
-        label=_("What your department has done"), widget=forms.Textarea(attrs={"rows": 6})
-    )
+from .forms import AnswerForm, IssueForm
 
 
 def _docx(document, filename: str) -> HttpResponse:
@@ -45,20 +33,10 @@ def _docx(document, filename: str) -> HttpResponse:
     return response
 
 
-def _oversees(user, plan: Plan) -> bool:
-    """The plan's task force, or a leader over its region."""
-    scope = scope_of(user)
-    return scope.is_superuser or plan.region_id in scope.overseen_region_ids
-
-
 @login_required
 def bulletin(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """情况通报 of a plan's month (?period=2024-06), as an editable .docx."""
-    plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("region", "issuing_department"), pk=plan_pk
-    )
-    if not _oversees(request.user, plan):
-        raise PermissionDenied
+    plan = get_plan_for_user(request, plan_pk, OVERSEES)
     period = _period(request, plan)
     return _docx(documents.bulletin(plan, period), documents.bulletin_filename(plan, period))
 
@@ -67,7 +45,7 @@ def bulletin(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @require_POST
 def followup_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """The task force issues a 督办单 on a yellow or red target from the target's page."""
-    indicator = get_indicator_for_user(request, pk, run=True)
+    indicator = get_indicator_for_user(request, pk, RUNS)
     period = _period(request, indicator.plan)
     back = f"{reverse('tracking:indicator-detail', args=[pk])}?period={period}"
     form = IssueForm(request.POST)
@@ -90,28 +68,13 @@ def followup_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-def _get_follow_up_for_user(request: HttpRequest, pk: int, answer: bool = False) -> FollowUp:
-    """The note if the user oversees its plan or works in its department (else 404).
-
-    With `answer`, 403 unless they report or review for the lead department.
-    """
-    follow_up = get_object_or_404(
-        FollowUp.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related(
-            "plan__region",
-            "plan__issuing_department",
-            "indicator__task__section",
-            "task__section",
-            "department",
-        ),
-        pk=pk,
+def _get_follow_up_for_user(request: HttpRequest, pk: int, verb: str = READS) -> FollowUp:
+    """The note if the user oversees its plan or works in its department (else 404); to answer,
+    403 unless they report or review for the lead department."""
+    readable = FollowUp.objects.readable_by(request.user).select_related(
+        "plan__region", "plan__issuing_department", "indicator__task__section", "task__section", "department"
     )
-    scope = scope_of(request.user)
-    if not (_oversees(request.user, follow_up.plan) or follow_up.department_id in scope.department_ids):
-        raise Http404
-    answerers = scope.reporter_department_ids | scope.reviewer_department_ids
-    if answer and not (scope.is_superuser or follow_up.department_id in answerers):
-        raise PermissionDenied
-    return follow_up
+    return get_for_user(request.user, readable, verb, pk=pk)
 
 
 @login_required
@@ -124,7 +87,7 @@ def followup_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def followup_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The lead department answers a 督办单; once answered it leaves the due list."""
-    follow_up = _get_follow_up_for_user(request, pk, answer=True)
+    follow_up = _get_follow_up_for_user(request, pk, ANSWERS)
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -27,12 +27,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from plans import periods
+from plans import numbers, periods
 from plans.models import Plan
+from plans.numbers import points
 from plans.periods import Period
 from tracking import status
 from tracking.models import FollowUp
-from tracking.progress import LATE, MISSING, REPORTED, Group, PlanStatus, Row, plan_status
+from tracking.progress import Group, PlanStatus, Row, plan_status
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -54,20 +55,12 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def plain(number: Decimal | None, unit: str = "") -> str:
-    """310.0000 → 310家; None → —."""
-    if number is None:
-        return "—"
-    return f"{format(number.normalize(), 'f')}{unit}"
+    """310.0000 → 310家; a document writes — where there is no figure."""
+    return numbers.plain(number, unit, empty="—")
 
 
 def percent(share: float | Decimal | None) -> str:
-    """0.483 → 48%, as the cockpit shows it."""
-    return "—" if share is None else f"{float(share) * 100:.0f}%"
-
-
-def points(gap: float | Decimal | None) -> str:
-    """How far behind expected progress: 0.18 → 18个百分点."""
-    return "—" if gap is None else f"{float(gap) * 100:.0f}个百分点"
+    return numbers.percent(share, empty="—")
 
 
 def monthly(number: Decimal | None, unit: str) -> str:
@@ -214,13 +207,6 @@ def _sentence_list(items: Sequence[str]) -> str:
     return "、".join(items)
 
 
-def _reporting(rows: Sequence[Row]) -> dict[str, int]:
-    found = dict.fromkeys([REPORTED, LATE, MISSING], 0)
-    for row in rows:
-        found[row.reporting] += 1
-    return found
-
-
 def _overview(plan: Plan, period: Period, result: PlanStatus) -> list[str]:
     """The prose of part one, every figure taken from the totals."""
     totals = result.totals
@@ -323,9 +309,9 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
     counts = result.totals.counts
     total = len(result.rows)
     _caption(document, "表1  指标推进状态统计")
-    lamp_rows = [[status.Lamp.LABELS[lamp], str(counts[lamp])] for lamp in reversed(LAMP_ORDER)]
+    lamp_rows = [[str(status.Lamp(lamp).label), str(counts[lamp])] for lamp in reversed(LAMP_ORDER)]
     lamp_rows += [
-        [status.AVAILABILITY_LABELS[key], str(counts[key])] for key in (status.NOT_DUE, status.PENDING)
+        [str(status.Availability(key).label), str(counts[key])] for key in (status.NOT_DUE, status.PENDING)
     ]
     no_figure = total - sum(counts.values())
     if no_figure:
@@ -355,7 +341,7 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
     _caption(document, "表2  分板块推进情况")
     _table(
         document,
-        ["板块", "指标数", *(status.Lamp.LABELS[lamp] for lamp in LAMP_ORDER), "平均完成率"],
+        ["板块", "指标数", *(str(status.Lamp(lamp).label) for lamp in LAMP_ORDER), "平均完成率"],
         _section_rows(sections),
         widths=(5.6, 1.4, 1.5, 1.5, 1.5, 1.6, 2.5),
         left=(0,),
@@ -363,7 +349,7 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
 
     departments = result.departments
     by_completion = _ranked_by_completion(departments)
-    by_on_time = _ranked_by_on_time(departments)
+    by_on_time = _ranked_by_on_time(result.reporting_departments)
     _heading(document, "三、牵头单位推进情况")
     ranked = [g for g in by_completion if g.completion is not None]
     if ranked:
@@ -399,8 +385,8 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
             [
                 str(rank),
                 g.label,
-                str(len(g.rows)),
-                *(str(_reporting(g.rows)[key]) for key in (REPORTED, LATE, MISSING)),
+                str(g.reporting.expected),
+                *(str(n) for n in (g.reporting.on_time, g.reporting.late, g.reporting.outstanding)),
             ]
             + [percent(g.on_time)]
             for rank, g in enumerate(by_on_time, 1)
@@ -428,18 +414,15 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
         _paragraph(document, "本月无滞后和严重滞后指标。")
 
     _heading(document, "五、进度填报情况")
-    reporting = _reporting(result.rows)
+    reporting, owing = result.reporting, result.reporting_departments
     text = (
-        f"{period.month}月应填报定量指标{total}项，按时填报{reporting[REPORTED]}项、"
-        f"迟报{reporting[LATE]}项、未报{reporting[MISSING]}项。"
+        f"{period.month}月应报送进度{reporting.expected}项，按时报送{reporting.on_time}项、"
+        f"迟报{reporting.late}项、未报{reporting.outstanding}项。"
     )
-    late = [(g.label, _reporting(g.rows)[LATE]) for g in departments if _reporting(g.rows)[LATE]]
-    missing = [(g.label, _reporting(g.rows)[MISSING]) for g in departments if _reporting(g.rows)[MISSING]]
+    late = [(g.label, g.reporting.late) for g in owing if g.reporting.late]
+    missing = [(g.label, g.reporting.outstanding) for g in owing if g.reporting.outstanding]
     if late:
         text += "迟报单位：" + _sentence_list([f"{name}（{n}项）" for name, n in late]) + "。"
-    unassigned = reporting[MISSING] - sum(n for _, n in missing)
-    if unassigned:
-        missing.append(("未明确牵头单位", unassigned))
     if missing:
         text += "未报单位：" + _sentence_list([f"{name}（{n}项）" for name, n in missing]) + "。"
     if not late and not missing:
@@ -501,7 +484,7 @@ def follow_up_document(follow_up: FollowUp) -> Document:
         ("目标", indicator.target_label if indicator else "—"),
         (f"当前值（截至{follow_up.period.label}）", plain(follow_up.value, unit)),
         ("完成率 / 序时进度", f"{percent(follow_up.completion)} / {percent(follow_up.expected)}"),
-        ("差距", f"落后序时进度{points(follow_up.gap)}（{status.Lamp.LABELS.get(follow_up.lamp, '—')}）"),
+        ("差距", f"落后序时进度{points(follow_up.gap)}（{status.state_label(follow_up.lamp)}）"),
         ("牵头单位", follow_up.department.name),
         ("督办要求", follow_up.note or "请分析滞后原因，提出整改措施和完成时限。"),
         ("反馈时限", f"{due.year}年{due.month}月{due.day}日前"),

@@ -1,4 +1,4 @@
-"""Forms of the outputs: the ledger's download choices."""
+"""Forms of the outputs: the ledger's download choices, issuing and answering a 督办单."""
 
 from __future__ import annotations
 
@@ -36,3 +36,14 @@ class LedgerForm(forms.Form):
 
     def clean_as_of(self) -> Period:
         return Period.parse(self.cleaned_data["as_of"])
+
+
+class IssueForm(forms.Form):
+    response_due = forms.DateField(label=_("Answer due by"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("What is asked"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    response = forms.CharField(
+        label=_("What your department has done"), widget=forms.Textarea(attrs={"rows": 6})
+    )

@@ -42,12 +42,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
 
-from departments.models import scope_of
+from departments.access import access_of
 from plans.models import Indicator, Milestone, Plan, Responsibility, Task
+from plans.numbers import plain
 from plans.periods import Period
 from tracking import status
 from tracking.models import ProgressReport
-from tracking.progress import COUNTED, PlanStatus, Row, plan_status
+from tracking.obligations import Counts, tally
+from tracking.progress import Row, plan_status
 
 # --- the bureau's headings ------------------------------------------------------------------
 
@@ -56,8 +58,21 @@ SUMMARY_SHEET = "汇总"
 GOALS_SECTION = "工作目标"
 HEAD_BEFORE = ["序号", "板块", "任务", "指标", "目标值", "单位", "牵头单位", "配合单位", "基数"]
 HEAD_AFTER = ["最新值", "完成率", "序时进度", "状态", "进展情况", "存在问题", "下步计划", "完成时限"]
-SUMMARY_HEAD = ["指标数", "已完成", "正常", "滞后", "严重滞后", "未到期", "待发布", "未填报", "平均完成率"]
-STATE_LABELS = status.STATE_LABELS
+SUMMARY_HEAD = [
+    "指标数",
+    "已完成",
+    "正常",
+    "滞后",
+    "严重滞后",
+    "未到期",
+    "待发布",
+    "暂无数值",
+    "应报",
+    "按时报送",
+    "迟报",
+    "未报",
+    "平均完成率",
+]
 WIDTHS_BEFORE = [5, 12, 24, 20, 9, 5, 14, 16, 8]
 MONTH_WIDTH = 7
 WIDTHS_AFTER = [8, 7, 7, 8, 30, 20, 20, 11]
@@ -120,6 +135,7 @@ class SummaryLine:
     targets: int
     counts: dict[str, int]
     completion: float | None
+    reporting: Counts = field(default_factory=Counts)
 
 
 @dataclass
@@ -141,12 +157,9 @@ def visible_departments(plan: Plan, user) -> set[int] | None:
     Reporters and reviewers see the rows of tasks their departments lead or share; the plan's
     goals belong to its issuing department.
     """
-    if user is None:
+    if user is None or plan.is_overseen_by(user):
         return None
-    scope = scope_of(user)
-    if scope.is_superuser or plan.region_id in scope.overseen_region_ids:
-        return None
-    return set(scope.department_ids)
+    return access_of(user).departments()
 
 
 def ledger_title(plan: Plan, period: Period) -> str:
@@ -196,13 +209,12 @@ def collect_ledger(
     ]
     task_ids = [t.task.pk for t in task_rows]
     upto = Q(period__lte=period)
+    counted = ProgressReport.objects.filter(upto).counted()
     texts = _latest_texts(
-        ProgressReport.objects.filter(upto, indicator__plan=plan, share__isnull=True, status__in=COUNTED),
-        "indicator_id",
+        counted.filter(obligation__indicator__plan=plan, obligation__share__isnull=True),
+        "obligation__indicator_id",
     )
-    task_texts = _latest_texts(
-        ProgressReport.objects.filter(upto, task_id__in=task_ids, status__in=COUNTED), "task_id"
-    )
+    task_texts = _latest_texts(counted.filter(obligation__task_id__in=task_ids), "obligation__task_id")
     deadlines = dict(
         Milestone.objects.filter(task_id__in=task_ids)
         .values("task_id")
@@ -250,14 +262,28 @@ def collect_ledger(
             line = LedgerLine(**base, state=task_row.milestone_lamp)
             line.progress, line.problems, line.next_steps = task_texts.get(task.pk, ("", "", ""))
             lines.append(line)
-    judged = PlanStatus(period=period, rows=shown_rows, tasks=[])
+    shown = {id(row) for row in shown_rows}
+    shown_sections = {t.task.section_id for t in task_rows} | ({None} if goals_shown else set())
+    judged = state.narrowed(
+        lambda row: id(row) in shown,
+        lambda s: (
+            s.section_id in shown_sections
+            and (seen_by is None or s.department_id in seen_by)
+            and (wanted is None or s.department_id in wanted)
+        ),
+        tasks=[],
+    )
+    by_section = [_summary(g) for g in judged.sections]
+    reporting = tally(judged.standings, key=lambda s: s.section_id)
+    for line, group in zip(by_section, judged.sections, strict=True):
+        line.reporting = reporting.get(group.rows[0].section.pk if group.rows[0].section else None, Counts())
     return Ledger(
         title=ledger_title(plan, period),
         note=_note(plan, department, section),
         months=months,
         lines=lines,
-        by_section=[_summary(g) for g in judged.sections],
-        by_department=[_summary(g) for g in judged.departments],
+        by_section=by_section,
+        by_department=[_summary(g) for g in judged.reporting_departments],
     )
 
 
@@ -316,9 +342,9 @@ def target_cell(indicator: Indicator) -> Decimal | str | None:
     """
     if indicator.kind == Indicator.Kind.QUALITATIVE or indicator.target is None:
         return None
-    value = _plain(indicator.target)
+    value = plain(indicator.target)
     if indicator.comparator == Indicator.Comparator.RANGE and indicator.target_max is not None:
-        return f"{value}–{_plain(indicator.target_max)}"
+        return f"{value}–{plain(indicator.target_max)}"
     if indicator.kind == Indicator.Kind.RANK:
         return {"<=": "前", ">=": "后"}.get(indicator.comparator, "第") + value
     if indicator.comparator == Indicator.Comparator.APPROX:
@@ -327,13 +353,8 @@ def target_cell(indicator: Indicator) -> Decimal | str | None:
     return f"{symbol}{value}" if symbol else indicator.target
 
 
-def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f")
-
-
 def _summary(group) -> SummaryLine:
-    counts = group.counts
-    return SummaryLine(group.label, len(group.rows), counts, group.completion)
+    return SummaryLine(group.label, len(group.rows), group.counts, group.completion, group.reporting)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -512,7 +533,7 @@ def _line_rows(
             (line.latest, figure),
             (line.completion, styles.percent),
             (line.expected, styles.percent),
-            (STATE_LABELS.get(line.state, ""), state_style),
+            (status.state_label(line.state) if line.state else "", state_style),
             (line.progress or None, styles.text),
             (line.problems or None, styles.text),
             (line.next_steps or None, styles.text),
@@ -580,10 +601,13 @@ def _write_summary(workbook: Workbook, ledger: Ledger) -> None:
                 ),
                 unjudged,
             ]
+            owed = line.reporting
+            reporting = (owed.expected, owed.on_time, owed.late, owed.outstanding)
             sheet.append(
                 [
                     (line.label, styles.text),
                     *((value, styles.integer) for value in values),
+                    *((n, styles.integer) for n in reporting),
                     (line.completion, styles.percent),
                 ]
             )

@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from plans.models import Plan
-from plans.views import _get_plan_for_user
+from plans.views import get_plan_for_user
 
 from . import ledger as exports
 from .forms import LedgerForm
@@ -29,7 +29,7 @@ def _form(request: HttpRequest, plan: Plan) -> LedgerForm:
 @login_required
 def ledger_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The download form: a fragment for the plan page (htmx), or a page of its own."""
-    plan = _get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request, pk)
     template = "outputs/ledger.html#ledger-form" if request.htmx else "outputs/ledger.html"
     return render(request, template, {"plan": plan, "form": _form(request, plan)})
 
@@ -37,7 +37,7 @@ def ledger_form(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def ledger_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The workbook as of the chosen month, with only the rows the user may see."""
-    plan = _get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request, pk)
     form = _form(request, plan)
     if not form.is_valid():
         return render(request, "outputs/ledger.html", {"plan": plan, "form": form}, status=400)

@@ -10,33 +10,41 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Department, Region, scope_of
+from departments.access import OVERSEES, RUNS, Where, access_of
+from departments.models import Department, Region
 
 from . import periods
 from .importers.review import ImportClosed, ItemGone, find, new_uid
+from .numbers import plain
 from .periods import History, Period, Timestamp
 
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> PlanQuerySet:
-        """Plans of the user's regions and below, and plans that give their departments work.
-
-        A county office may carry a task or a decomposed target in its city's plan; it sees
-        that plan too. Superusers see everything.
-        """
-        scope = scope_of(user)
-        if scope.is_superuser:
+        """Plans the user may read: of their regions and below, and plans that give their
+        departments work or decompose a target to their region. Superusers see everything."""
+        access = access_of(user)
+        if access.is_superuser:
             return self.all()
         gives_work = models.Exists(
             Responsibility.objects.filter(
-                task__section__plan=models.OuterRef("pk"), department_id__in=scope.department_ids
+                access.q_department("department_id"), task__section__plan=models.OuterRef("pk")
             )
         ) | models.Exists(
             IndicatorShare.objects.filter(indicator__plan=models.OuterRef("pk")).filter(
-                models.Q(region_id__in=scope.region_ids) | models.Q(department_id__in=scope.department_ids)
+                access.q_region("region_id")
+                | access.q_department("department_id")
+                | access.q_department("reporter_id")
             )
         )
-        return self.filter(models.Q(region_id__in=scope.region_ids) | gives_work)
+        return self.filter(access.q_region("region_id") | gives_work)
+
+    def readable_by(self, user) -> PlanQuerySet:
+        return self.visible_to(user)
+
+    def run_by(self, user) -> PlanQuerySet:
+        """Plans the user's task force runs."""
+        return self.filter(access_of(user).q(RUNS, region="region_id"))
 
 
 class Plan(models.Model):
@@ -91,6 +99,11 @@ class Plan(models.Model):
         default=20,
         help_text=_("More than this many percentage points behind expected progress is red (严重滞后)."),
     )
+    separate_review = models.BooleanField(
+        _("reviewer is not the person who entered"),
+        default=True,
+        help_text=_("Reports are approved or returned by another person than the one who entered them."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -132,10 +145,16 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def where(self) -> Where:
+        return Where(self.region_id)
+
     def can_be_run_by(self, user) -> bool:
         """Coordinators of the plan's region (or above) run it: activate, chase, reopen."""
-        scope = scope_of(user)
-        return scope.is_superuser or self.region_id in scope.coordinator_region_ids
+        return access_of(user).can(RUNS, self)
+
+    def is_overseen_by(self, user) -> bool:
+        """The plan's task force and the leaders over its region: completeness, bulletin, ledger."""
+        return access_of(user).can(OVERSEES, self)
 
     def activate(self) -> None:
         """A checked draft goes live: from now on departments report on it."""
@@ -234,6 +253,11 @@ class Section(models.Model):
         return f"{self.label}{self.title}"
 
 
+class TaskQuerySet(models.QuerySet):
+    def readable_by(self, user) -> TaskQuerySet:
+        return self.filter(section__plan__in=Plan.objects.visible_to(user))
+
+
 class Task(models.Model):
     class ListKind(models.TextChoices):
         TASK = "task", _("Task list")
@@ -260,8 +284,13 @@ class Task(models.Model):
             models.UniqueConstraint(fields=["section", "position"], name="task_unique_position"),
         ]
 
+    objects = TaskQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.number}. {self.title}" if self.number else self.title
+
+    def where(self) -> Where:
+        return Where(self.section.plan.region_id)
 
 
 class Responsibility(models.Model):
@@ -444,6 +473,11 @@ class PlanImport(models.Model):
 NUMBER = {"max_digits": 20, "decimal_places": 4}
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def readable_by(self, user) -> IndicatorQuerySet:
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+
 class Indicator(models.Model):
     """A target of a task, or of the plan itself (工作目标) when `task` is empty."""
 
@@ -514,6 +548,7 @@ class Indicator(models.Model):
         help_text=_("Months after its period that a statistic is published (R&D spending: the next year)."),
     )
 
+    objects = IndicatorQuerySet.as_manager()
     history = History()
 
     class Meta:
@@ -539,6 +574,22 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def where(self) -> Where:
+        return Where(self.plan.region_id)
+
+    def covered_period(self, period: Period) -> Period:
+        """The month a report of `period` gives the figure of: its latest published one (a yearly
+        statistic out mid next year is, in June, last December's)."""
+        return periods.published_as_of(period, self.data_frequency, self.data_lag_months)
+
+    @property
+    def publication_label(self) -> str:
+        """每季度发布，滞后1个月: how the figure comes out, for the entry form; "" for monthly data."""
+        if self.data_frequency == "monthly" and not self.data_lag_months:
+            return ""
+        label = {"monthly": "每月", "quarterly": "每季度", "yearly": "每年"}.get(self.data_frequency, "")
+        return f"{label}发布，滞后{self.data_lag_months}个月" if self.data_lag_months else f"{label}发布"
 
     @staticmethod
     def default_measure(kind: str, name: str) -> str:
@@ -569,9 +620,9 @@ class Indicator(models.Model):
         """The target as a bureau writes it: ≥12%, 2–3家, 1件左右, 全省前10位."""
         if self.kind == self.Kind.QUALITATIVE:
             return ""
-        value = _plain(self.target)
+        value = plain(self.target)
         if self.comparator == self.Comparator.RANGE:
-            return f"{value}–{_plain(self.target_max)}{self.unit}"
+            return f"{value}–{plain(self.target_max)}{self.unit}"
         if self.kind == self.Kind.RANK:
             prefix = {"<=": "前", ">=": "后"}.get(self.comparator, "第")
             return f"{prefix}{value}{self.unit}"
@@ -579,13 +630,6 @@ class Indicator(models.Model):
             return f"{value}{self.unit}左右"
         symbol = {">=": "≥", "<=": "≤"}.get(self.comparator, "")
         return f"{symbol}{value}{self.unit}"
-
-
-def _plain(number) -> str:
-    """A Decimal without trailing zeros: 310.0000 → 310, 1.8000 → 1.8."""
-    if number is None:
-        return ""
-    return format(number.normalize(), "f")
 
 
 class IndicatorShare(models.Model):

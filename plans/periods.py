@@ -152,6 +152,27 @@ class PeriodField(models.DateField):
         return models.Field.formfield(self, **{"form_class": PeriodFormField, **kwargs})
 
 
+# --- statistics published with a lag -----------------------------------------------------------
+
+FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+
+def published_as_of(period: Period, frequency: str = "monthly", lag: int = 0) -> Period:
+    """The last month whose figure is out by the end of `period`.
+
+    Monthly data with no lag: the month itself. Quarterly with a one-month lag, at June: March.
+    Yearly with a six-month lag, at June 2024: December 2023.
+    """
+    step = FREQUENCY_MONTHS.get(frequency, 1)
+    latest = period.index - lag
+    return Period.from_index(latest - (latest + 1) % step)
+
+
+def first_closing(first: Period, frequency: str = "monthly") -> Period:
+    """The last month of the first period (a quarter, a year) that starts at `first`."""
+    return first.plus(FREQUENCY_MONTHS.get(frequency, 1) - 1)
+
+
 # --- the clock ------------------------------------------------------------------------------
 
 

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
-    path("plans/<int:pk>/activate/", views.plan_activate, name="plan-activate"),
     path("plans/import/", views.import_start, name="import-start"),
     path("plans/import/<int:pk>/", views.import_review, name="import-review"),
     path("plans/import/<int:pk>/meta/", views.import_meta, name="import-meta"),

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from departments.models import Region, Scope, scope_of
+from departments.access import READS, RUNS, access_of, get_for_user
+from departments.models import Region, Role
 
 from . import services
 from .forms import DepartmentChoiceForm, ImportForm, IndicatorForm, PlanMetaForm, SectionForm, TaskForm
@@ -19,21 +20,25 @@ from .importers.review import ImportClosed, ItemGone, department_names
 from .models import Indicator, Plan, PlanImport, Responsibility, Task
 
 
-def _get_plan_for_user(request: HttpRequest, pk: int) -> Plan:
-    """The plan if the user may see it, else 404 (we do not confirm that it exists)."""
-    return get_object_or_404(Plan.objects.visible_to(request.user).select_related("region"), pk=pk)
+def get_plan_for_user(request: HttpRequest, pk: int, verb: str = READS) -> Plan:
+    """The plan if the user may see it, else 404 (we do not confirm that it exists); for another
+    verb (runs, oversees), 403 unless the user may."""
+    readable = Plan.objects.readable_by(request.user).select_related("region", "issuing_department")
+    return get_for_user(request.user, readable, verb, pk=pk)
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Those who report or review start from their month's work; everyone else from the plans."""
-    scope = scope_of(request.user)
-    if scope.reporter_department_ids or scope.reviewer_department_ids:
+    access = access_of(request.user)
+    if access.departments(Role.REPORTER, Role.REVIEWER):
         return redirect("tracking:due")
     return plan_list(request)
 
 
 @login_required
+@require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = (
         Plan.objects.visible_to(request.user)
@@ -47,8 +52,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request, pk)
     indicators = Indicator.objects.order_by("position")
     tasks = Task.objects.order_by("position").prefetch_related(
         Prefetch(
@@ -68,24 +74,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goals": goals,
             "can_run": plan.can_be_run_by(request.user),
             "reporting_periods": plan.periods(until=plan.reporting_period() or plan.last_period),
-            "can_oversee": plan.region_id in scope_of(request.user).overseen_region_ids
-            or scope_of(request.user).is_superuser,
+            "can_oversee": plan.is_overseen_by(request.user),
         },
     )
-
-
-@login_required
-@require_POST
-def plan_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request, pk)
-    if not plan.can_be_run_by(request.user):
-        raise PermissionDenied
-    if plan.status == Plan.Status.DRAFT:
-        plan.activate()
-        messages.success(request, _("The plan is active: departments can report on it."))
-    else:
-        messages.error(request, _("Only a draft plan can be activated."))
-    return redirect("plans:plan-detail", pk)
 
 
 # --- plan import ----------------------------------------------------------------------------
@@ -93,31 +84,27 @@ def plan_activate(request: HttpRequest, pk: int) -> HttpResponse:
 ITEM_FORMS = {"s": SectionForm, "t": TaskForm, "i": IndicatorForm}
 
 
-def _require_coordinator(request: HttpRequest) -> Scope:
+def _require_coordinator(request: HttpRequest):
     """Importing plans is the task force's work: anybody else is refused outright."""
-    scope = scope_of(request.user)
-    if not (scope.is_superuser or scope.coordinator_region_ids):
+    access = access_of(request.user)
+    if not access.runs_anything:
         raise PermissionDenied
-    return scope
+    return access
 
 
-def _importable_regions(scope: Scope):
-    regions = Region.objects.order_by("level", "name")
-    return regions if scope.is_superuser else regions.filter(pk__in=scope.coordinator_region_ids)
+def _importable_regions(access):
+    return Region.objects.filter(access.q(RUNS, region="pk")).order_by("level", "name")
 
 
 def _get_import_for_user(request: HttpRequest, pk: int) -> PlanImport:
-    scope = _require_coordinator(request)
-    imports = PlanImport.objects.select_related("region", "plan")
-    if not scope.is_superuser:
-        imports = imports.filter(region_id__in=scope.coordinator_region_ids)
+    access = _require_coordinator(request)
+    imports = PlanImport.objects.filter(access.q(RUNS, region="region_id")).select_related("region", "plan")
     return get_object_or_404(imports, pk=pk)
 
 
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
-    scope = _require_coordinator(request)
-    regions = _importable_regions(scope)
+    regions = _importable_regions(_require_coordinator(request))
     form = ImportForm(request.POST or None, request.FILES or None, regions=regions)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

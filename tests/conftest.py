@@ -6,7 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from departments.models import Department, Membership, Region, Role
+from plans.periods import Period
 from plans.services import create_plan
+from tracking import obligations
+from tracking.models import Obligation, ProgressReport
 
 PASSWORD = "test-pass-123"
 
@@ -98,13 +101,54 @@ def departments(regions):
     return {"bureau": bureau, "finance": finance, "city_bureau": city_bureau, "neighbour": neighbour}
 
 
+def owe(plan, starting: Period | None = None):
+    """The plan's obligations in step with it, owed from its first month (or `starting`)."""
+    obligations.sync(plan, starting=starting or plan.first_period)
+    return plan
+
+
+def obligation_for(*, indicator=None, share=None, task=None, department=None, period=None, kind="report"):
+    """The obligation on the item that covers the month (the first one when no month is given)."""
+    found = Obligation.objects.filter(kind=kind)
+    if share is not None:
+        found = found.filter(share=share)
+    elif indicator is not None:
+        found = found.filter(indicator=indicator, share__isnull=True)
+    else:
+        found = found.filter(task=task, indicator__isnull=True)
+    if department is not None:
+        found = found.filter(department=department)
+    if period is not None:
+        found = found.active_in(period)
+    obligation = found.order_by("starts").first()
+    assert obligation is not None, f"nobody owes {indicator or share or task} ({department}, {period})"
+    return obligation
+
+
+def report_row(*, indicator=None, share=None, task=None, department=None, period=None, **fields):
+    """An unsaved report on whatever obligation owes the item that month (for bulk_create)."""
+    obligation = obligation_for(
+        indicator=indicator, share=share, task=task, department=department, period=period
+    )
+    return ProgressReport(obligation=obligation, period=period, **fields)
+
+
+def make_report(**kwargs) -> ProgressReport:
+    """A report written straight to the database, on the obligation that owes the item that month."""
+    report = report_row(**kwargs)
+    report.save()
+    return report
+
+
 @pytest.fixture
 def plan(regions, departments):
-    return create_plan(
-        structure=PLAN_STRUCTURE,
-        region=regions["county"],
-        departments={"县科技局": departments["bureau"], "县财政局": departments["finance"]},
-        status="active",
+    return owe(
+        create_plan(
+            structure=PLAN_STRUCTURE,
+            region=regions["county"],
+            departments={"县科技局": departments["bureau"], "县财政局": departments["finance"]},
+            status="active",
+        )
     )
 
 
@@ -162,3 +206,9 @@ def convert_to_pdf(source, outdir) -> bytes:
         env={"HOME": str(outdir), "PATH": "/usr/bin:/bin"},
     )
     return (outdir / (source.stem + ".pdf")).read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Hashing is slow on purpose; tests log in hundreds of times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from departments.models import Department, scope_of
+from departments.access import access_of
+from departments.models import Department
 
 from . import excel, services
 
@@ -137,7 +138,7 @@ def _get_upload_for_user(request: HttpRequest, token: str) -> StoredUpload:
 
 def _require_reporter(request: HttpRequest) -> None:
     """Only people who report for a department fill its sheet; leaders and reviewers are refused."""
-    if not scope_of(request.user).reporter_department_ids:
+    if not access_of(request.user).reports:
         raise PermissionDenied
 
 
@@ -146,11 +147,11 @@ def _checked(request: HttpRequest, upload: StoredUpload) -> tuple[excel.Sheet, e
     data = upload.data()
     # the file passed the size check when it was uploaded; a lower limit since must not strand it
     sheet = excel.read_upload(data, upload.name, max(len(data), max_bytes()))
-    result = excel.check(sheet, {item.key: item for item in services.due_items(request.user)})
+    result = excel.check(sheet, {item.key: item for item in _month_items(request.user)})
     for change in result.changes:
         value, item = change.data.get("value"), change.item
         if item.indicator is not None and value is not None and value != change.old["value"]:
-            change.unusual = services.unusual_change(item, item.report or item.new_report(), value)
+            change.unusual = services.unusual_change(item, value)
     return sheet, result
 
 
@@ -160,14 +161,16 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _posted_version(request: HttpRequest, change: excel.Change) -> int | None:
-    """The version the preview showed (0: no report then); None for a report still to be created.
+def _month_items(user) -> list[services.Item]:
+    """The sheet holds the month being reported; overdue months are entered on the website."""
+    return [item for item in services.due_items(user) if not item.is_overdue]
+
+
+def _posted_version(request: HttpRequest, change: excel.Change) -> int:
+    """The version the preview showed (0: no report then).
 
     Handing it to save_report makes it refuse a row somebody saved between preview and confirm.
     """
-    report = change.item.report
-    if report is None or report.pk is None:
-        return None
     return int(request.POST[f"version-{change.item.key}"])
 
 
@@ -187,7 +190,6 @@ def _save_changes(request: HttpRequest, result: excel.Check) -> tuple[int, list[
         try:
             services.save_report(
                 item=item,
-                report=report,
                 user=request.user,
                 data=data,
                 version=_posted_version(request, change),
@@ -223,7 +225,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         token = _store(form.data_bytes, request.user, form.cleaned_data["file"].name)
         return redirect("tracking:bulk-preview", token)
-    items = services.due_items(request.user)
+    items = _month_items(request.user)
     period_label = "、".join(period.label for period in sorted({item.period for item in items}))
     context = {"form": form, "items": items, "period_label": period_label}
     return render(request, "tracking/bulk_upload.html", context)
@@ -233,9 +235,8 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
 def bulk_template(request: HttpRequest) -> HttpResponse:
     """The month's template for the user's departments, prefilled with their drafts."""
     _require_reporter(request)
-    scope = scope_of(request.user)
-    items = services.due_items(request.user)
-    names = Department.objects.filter(pk__in=scope.reporter_department_ids).order_by("name")
+    items = _month_items(request.user)
+    names = Department.objects.filter(pk__in=access_of(request.user).departments("reporter")).order_by("name")
     title = excel.template_title(list(names.values_list("name", flat=True)), [item.period for item in items])
     workbook = excel.build_template(title=title, rows=[excel.TemplateRow.of(item) for item in items])
     return _xlsx(excel.to_bytes(workbook), f"{title}.xlsx")

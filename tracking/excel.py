@@ -36,10 +36,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from plans.numbers import parse_value
 from plans.periods import Period
 
 from .models import ProgressReport
-from .numbers import parse_value
 from .services import Item
 
 MAX_TEXT = 2000

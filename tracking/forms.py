@@ -10,8 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Plan
-
-from .numbers import parse_value
+from plans.numbers import parse_value
 
 
 class TypedNumberField(forms.CharField):
@@ -42,7 +41,7 @@ class ReportForm(forms.Form):
     progress = forms.CharField(label=_("Progress"), required=False, widget=forms.Textarea({"rows": 3}))
     problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea({"rows": 2}))
     next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea({"rows": 2}))
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     confirm_unusual = forms.BooleanField(label=_("The figure is right"), required=False)
     outlier_note = forms.CharField(label=_("Why it changed so much"), required=False, max_length=500)
 
@@ -58,6 +57,10 @@ class ReportForm(forms.Form):
             self.add_error("outlier_note", _("Say in a few words why the figure changed so much."))
         return data
 
+    @property
+    def confirms_unusual(self) -> bool:
+        return bool(self.cleaned_data.get("confirm_unusual"))
+
     def report_data(self) -> dict:
         """The fields a report keeps, as cleaned (the value only when it could be read)."""
         data = {name: self.cleaned_data[name] for name in ("progress", "problems", "next_steps")}
@@ -70,6 +73,27 @@ class ReportForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea({"rows": 2}))
+
+
+class SubmitForm(forms.Form):
+    """Submitting says which version the user read on the confirmation; `confirm` is that reading."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    """Approve or return the version the reviewer saw."""
+
+    action = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return"))])
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the report is returned."))
+        return data
 
 
 class EvidenceForm(forms.Form):

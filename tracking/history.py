@@ -1,4 +1,5 @@
-"""Every change on record for a target: its own fields, its reports, its task's departments.
+"""Every change on record for a target: its own fields, its reports, who owed them, its lamps
+set by hand, its task's departments.
 
 django-simple-history keeps a row per save; a change is the difference between a row and the
 one before it for the same object. Three queries, whatever the number of months.
@@ -8,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from plans.models import Indicator, Responsibility
+from plans.numbers import plain
 
-from .models import ProgressReport
+from .models import Obligation, ProgressReport, StatusOverride
 
 SKIPPED = {
     "id",
@@ -38,17 +42,25 @@ class Change:
     reason: str
 
 
-def indicator_history(indicator: Indicator, limit: int = 200) -> list[Change]:
-    """Changes to the target, its reports and its task's responsibilities, newest first."""
+def indicator_history(indicator: Indicator, user, limit: int = 200) -> list[Change]:
+    """Changes to the target, the reports on it the user may read, who owed them (obligations,
+    reassignments included), its lamps set by hand and its task's responsibilities, newest first."""
     changes = _changes(
         Indicator.history.filter(id=indicator.pk).select_related("history_user"),
         lambda row: str(_("target")),
         Indicator,
     )
-    reports = ProgressReport.history.filter(indicator_id=indicator.pk).select_related(
-        "history_user", "department"
+    readable = ProgressReport.objects.readable_by(user).filter(obligation__indicator=indicator)
+    reports = ProgressReport.history.filter(id__in=readable.values("pk")).select_related(
+        "history_user", "obligation__department"
     )
-    changes += _changes(reports, lambda row: f"{row.department.name} {row.period.label}", ProgressReport)
+    changes += _changes(
+        reports, lambda row: f"{row.obligation.department.name} {row.period.label}", ProgressReport
+    )
+    owed = Obligation.history.filter(indicator_id=indicator.pk).select_related("history_user", "department")
+    changes += _changes(owed, lambda row: f"{_('who reports')}：{row.department.name}", Obligation)
+    overrides = StatusOverride.history.filter(indicator_id=indicator.pk).select_related("history_user")
+    changes += _changes(overrides, lambda row: f"{_('lamp set by hand')} {row.period.label}", StatusOverride)
     if indicator.task_id:
         responsibilities = Responsibility.history.filter(task_id=indicator.task_id).select_related(
             "history_user", "department"
@@ -92,6 +104,10 @@ def _shown(row, name: str) -> str:
     value = display() if display else getattr(row, name, None)
     if value is None:
         return ""
-    if hasattr(value, "normalize"):
-        return format(value.normalize(), "f")
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
     return str(value)

@@ -1,4 +1,4 @@
-"""Quantitative targets, their decomposition to regions and departments, and monthly reports."""
+"""What departments owe each month (obligations), what they report, and what the task force records on it."""
 
 from __future__ import annotations
 
@@ -6,13 +6,214 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from departments.access import ANSWERS, ENTERS, READS, REVIEWS, Where, access_of
 from departments.models import Department
 from plans import periods
-from plans.models import NUMBER, Indicator, IndicatorShare, Plan, Task
-from plans.periods import History, PeriodField, Timestamp
+from plans.models import NUMBER, Indicator, IndicatorShare, Plan, Responsibility, Task, plain
+from plans.periods import History, Period, PeriodField, Timestamp
+
+PRIVATE = ("draft", "returned")
+"""Report states whose content is not submitted: only the department and the task force read them."""
+
+
+class ObligationQuerySet(models.QuerySet):
+    def readable_by(self, user) -> ObligationQuerySet:
+        return self.filter(
+            access_of(user).q(
+                READS, region="plan__region_id", department="department_id", share_region="share__region_id"
+            )
+        )
+
+    def enterable_by(self, user) -> ObligationQuerySet:
+        return self.filter(access_of(user).q(ENTERS, region="plan__region_id", department="department_id"))
+
+    def active_in(self, period: Period) -> ObligationQuerySet:
+        """Obligations owed in the month: begun by then and not ended before it."""
+        return self.filter(Q(ends__isnull=True) | Q(ends__gte=period), starts__lte=period)
+
+    def reports(self) -> ObligationQuerySet:
+        return self.filter(kind=Obligation.Kind.REPORT)
+
+    def contributions(self) -> ObligationQuerySet:
+        return self.filter(kind=Obligation.Kind.CONTRIBUTION)
+
+    def of_active_plans(self) -> ObligationQuerySet:
+        return self.filter(plan__status=Plan.Status.ACTIVE)
+
+    def for_key(self, key: str) -> ObligationQuerySet:
+        """The obligations on the item a key names ('i12' a target, 's3' a decomposed share,
+        't40' a task without a number) — one department at a time, several over the months."""
+        kind, number = key[:1], key[1:]
+        if not number.isdigit() or kind not in "ist" or not kind:
+            return self.none()
+        lookup = {"i": {"indicator_id": number, "share__isnull": True}, "s": {"share_id": number}}
+        return self.reports().filter(**lookup.get(kind, {"task_id": number, "indicator__isnull": True}))
+
+
+class Obligation(models.Model):
+    """What one department owes on one item of a plan, from one month to another.
+
+    The item is a target of a task or of the plan (its report), a region's share of a
+    decomposed target (the share's report), or a task without a number (a narrative report);
+    a contribution (配合) is owed on a task by every department named on it other than the one
+    that reports. `tracking.obligations` decides who owes what and keeps these rows in step
+    with the plan; every page, export and command counts what is owed from them, so a change of
+    lead department changes what is owed from then on and leaves past months as they were.
+    """
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        CONTRIBUTION = "contribution", _("Contribution")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="obligations"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="obligations",
+    )
+    share = models.ForeignKey(
+        IndicatorShare,
+        verbose_name=_("decomposed target"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="obligations",
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="obligations",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="obligations"
+    )
+    starts = PeriodField(_("owed from"))
+    ends = PeriodField(_("owed until"), null=True, blank=True)
+
+    history = History()
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        ordering = ["plan", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="report", indicator__isnull=False, task__isnull=True)
+                | Q(kind="report", indicator__isnull=True, share__isnull=True, task__isnull=False)
+                | Q(kind="contribution", indicator__isnull=True, share__isnull=True, task__isnull=False),
+                name="obligation_subject_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends__isnull=True) | Q(ends__gte=models.F("starts")),
+                name="obligation_span_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator"],
+                condition=Q(ends__isnull=True, share__isnull=True, indicator__isnull=False),
+                name="obligation_one_open_per_target",
+            ),
+            models.UniqueConstraint(
+                fields=["share"],
+                condition=Q(ends__isnull=True, share__isnull=False),
+                name="obligation_one_open_per_share",
+            ),
+            models.UniqueConstraint(
+                fields=["task", "department", "kind"],
+                condition=Q(ends__isnull=True, task__isnull=False),
+                name="obligation_one_open_per_task",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.department} · {self.get_kind_display()}"
+
+    @property
+    def key(self) -> str:
+        """The item's key in URLs: i12 a target, s3 a decomposed share, t40 a task."""
+        if self.share_id:
+            return f"s{self.share_id}"
+        return f"i{self.indicator_id}" if self.indicator_id else f"t{self.task_id}"
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == self.Kind.REPORT
+
+    @property
+    def title(self) -> str:
+        if self.indicator_id is not None:
+            suffix = f"（{self.share.region.name}）" if self.share_id and self.share.region_id else ""
+            return self.indicator.name + suffix
+        return str(self.task)
+
+    @property
+    def owner_task(self) -> Task | None:
+        """The task the item belongs to (a plan goal has none)."""
+        return self.task if self.task_id else self.indicator.task
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit if self.indicator_id else ""
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.indicator_id is not None
+
+    @property
+    def target_label(self) -> str:
+        if self.indicator_id is None:
+            return ""
+        if self.share_id:
+            return f"{plain(self.share.target)}{self.indicator.unit}"
+        return self.indicator.target_label
+
+    def where(self) -> Where:
+        return Where(self.plan.region_id, self.department_id, self.share.region_id if self.share_id else None)
+
+    def owes(self, period: Period) -> bool:
+        """Whether the month is one of the months this obligation covers."""
+        return self.starts <= period and (self.ends is None or period <= self.ends)
+
+
+class ReportQuerySet(models.QuerySet):
+    def readable_by(self, user) -> ReportQuerySet:
+        """Reports the user may read; drafts and returned reports only their department's members
+        and the task force (their content is not submitted)."""
+        return self.filter(
+            access_of(user).q(
+                READS,
+                region="obligation__plan__region_id",
+                department="obligation__department_id",
+                share_region="obligation__share__region_id",
+                status="status",
+                drafts=PRIVATE,
+            )
+        )
+
+    def reviewable_by(self, user) -> ReportQuerySet:
+        return self.filter(
+            access_of(user).q(
+                REVIEWS, region="obligation__plan__region_id", department="obligation__department_id"
+            )
+        )
+
+    def upto(self, period: Period) -> ReportQuerySet:
+        return self.filter(period__lte=period)
+
+    def counted(self) -> ReportQuerySet:
+        return self.filter(status__in=ProgressReport.COUNTED)
 
 
 class ProgressReport(models.Model):
@@ -24,28 +225,8 @@ class ProgressReport(models.Model):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned")
 
-    indicator = models.ForeignKey(
-        Indicator,
-        verbose_name=_("indicator"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="reports",
-    )
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
-    )
-    share = models.ForeignKey(
-        IndicatorShare,
-        verbose_name=_("decomposed target"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="reports",
-        help_text=_("Set when the report is a sub-region's figure for its share of the target."),
-    )
-    department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="reports"
+    obligation = models.ForeignKey(
+        Obligation, verbose_name=_("obligation"), on_delete=models.PROTECT, related_name="reports"
     )
     period = PeriodField(_("month"))
     value = models.DecimalField(_("value to date"), null=True, blank=True, **NUMBER)
@@ -86,6 +267,7 @@ class ProgressReport(models.Model):
     created_at = Timestamp(_("created at"), auto_now_add=True)
     updated_at = Timestamp(_("updated at"), auto_now=True)
 
+    objects = ReportQuerySet.as_manager()
     history = History(excluded_fields=["updated_at"])
 
     class Meta:
@@ -93,34 +275,220 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         ordering = ["-period"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(indicator__isnull=False, task__isnull=True)
-                | Q(indicator__isnull=True, task__isnull=False),
-                name="report_on_indicator_or_task",
-            ),
-            models.UniqueConstraint(
-                fields=["indicator", "department", "period"],
-                condition=Q(indicator__isnull=False, share__isnull=True),
-                name="report_unique_indicator_month",
-            ),
-            models.UniqueConstraint(
-                fields=["share", "period"],
-                condition=Q(share__isnull=False),
-                name="report_unique_share_month",
-            ),
-            models.CheckConstraint(
-                condition=Q(share__isnull=True) | Q(indicator__isnull=False),
-                name="report_share_has_indicator",
-            ),
-            models.UniqueConstraint(
-                fields=["task", "department", "period"],
-                condition=Q(task__isnull=False),
-                name="report_unique_task_month",
-            ),
+            models.UniqueConstraint(fields=["obligation", "period"], name="report_one_per_obligation_month"),
+        ]
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+    COUNTED = (Status.SUBMITTED, Status.APPROVED)
+    FIELDS = ("value", "progress", "problems", "next_steps", "outlier_note")
+
+    def __str__(self) -> str:
+        return f"{self.obligation.title} · {self.department} · {self.period}"
+
+    # what the report is on: its obligation's item and department
+    @property
+    def department(self) -> Department:
+        return self.obligation.department
+
+    @property
+    def department_id(self) -> int:
+        return self.obligation.department_id
+
+    @property
+    def plan(self) -> Plan:
+        return self.obligation.plan
+
+    @property
+    def indicator(self) -> Indicator | None:
+        return self.obligation.indicator
+
+    @property
+    def share(self) -> IndicatorShare | None:
+        return self.obligation.share
+
+    @property
+    def task(self) -> Task | None:
+        return self.obligation.task
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    def where(self) -> Where:
+        where = self.obligation.where()
+        return Where(where.region_id, where.department_id, where.share_region_id, self.status in PRIVATE)
+
+    @property
+    def is_counted(self) -> bool:
+        """Submitted or approved: the month's figure counts, and the department has reported."""
+        return self.status in self.COUNTED
+
+    # --- the workflow: draft → submitted → approved, or returned → submitted again -------------
+    #
+    # Each step locks the row, checks the state it starts from and, where a person acted on
+    # what they saw, the version they saw; a report changed meanwhile is refused, not overwritten.
+
+    def _locked(self, seen_version: int | None = None) -> ProgressReport:
+        locked = type(self).objects.select_for_update().select_related("obligation__plan").get(pk=self.pk)
+        if seen_version is not None and locked.version != seen_version:
+            raise ReportChanged(locked, seen_version)
+        return locked
+
+    def _saved(self, locked: ProgressReport, reason: str = "") -> None:
+        locked.version += 1
+        locked._change_reason = reason
+        locked.save()
+        self.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+
+    def submit(self, *, by, seen_version: int, at=None) -> None:
+        """Send the report for review; after the due day and its grace days it is marked late."""
+        with transaction.atomic():
+            locked = self._locked(seen_version)
+            if not locked.is_editable:
+                raise ReportError(locked.state_refusal())
+            if locked.obligation.is_numeric and locked.value is None:
+                raise ReportError(_("Enter the value to date before submitting."))
+            if not locked.progress.strip():
+                raise ReportError(_("Describe the progress (进展情况) before submitting."))
+            at = at or periods.now()
+            locked.status = self.Status.SUBMITTED
+            locked.submitted_by, locked.submitted_at = by, at
+            locked.late = locked.plan.is_late(locked.period, at)
+            locked.return_reason = ""
+            self._saved(locked)
+
+    def approve(self, *, by, seen_version: int) -> None:
+        self._review(by, seen_version, self.Status.APPROVED, "")
+
+    def return_to(self, *, by, seen_version: int, reason: str) -> None:
+        if not reason.strip():
+            raise ReportError(_("Say why the report is returned."))
+        self._review(by, seen_version, self.Status.RETURNED, reason.strip())
+
+    def _review(self, by, seen_version: int, status: str, reason: str) -> None:
+        with transaction.atomic():
+            locked = self._locked(seen_version)
+            if locked.status != self.Status.SUBMITTED:
+                raise ReportError(_("Only a submitted report can be approved or returned."))
+            if locked.plan.separate_review and by is not None and by.pk in locked.entered_by_ids():
+                raise ReportError(
+                    _(
+                        "You entered or submitted this report; under this plan's rules another person "
+                        "reviews it."
+                    )
+                )
+            locked.status = status
+            locked.reviewed_by, locked.reviewed_at = by, periods.now()
+            locked.return_reason = reason
+            self._saved(locked, reason)
+
+    def reopen(self, *, by, reason: str) -> None:
+        """Unlock an approved report so that the department can correct it, with the reason on record."""
+        if not reason.strip():
+            raise ReportError(_("Say why the report is reopened."))
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status != self.Status.APPROVED:
+                raise ReportError(_("Only an approved report can be reopened."))
+            locked.status = self.Status.RETURNED
+            locked.return_reason = reason.strip()
+            self._saved(locked, _("reopened: %(reason)s") % {"reason": reason.strip()})
+
+    def entered_by_ids(self) -> set[int]:
+        """Who entered the figures under review: whoever saved or submitted them since it was last
+        returned or created (the history knows every save)."""
+        ids = {self.created_by_id, self.submitted_by_id}
+        for user_id, status in self.history.order_by("-history_date", "-history_id").values_list(
+            "history_user_id", "status"
+        ):
+            ids.add(user_id)
+            if status == self.Status.RETURNED:
+                break
+        return ids - {None}
+
+    def state_refusal(self) -> str:
+        """Why the report cannot be changed now, in words for the user."""
+        if self.status == self.Status.APPROVED:
+            return str(_("This report was approved and is locked. Ask the task force to reopen it."))
+        return str(_("This report was submitted and awaits review; it can be changed once it is returned."))
+
+    def changes_since(self, version: int) -> list[tuple[str, str, str]]:
+        """What changed after the given version: (field, then, now) for the fields a person reads."""
+        then = self.history.filter(version=version).order_by("-history_date").first()
+        if then is None:
+            return []
+        found = []
+        for name in ("status", *self.FIELDS):
+            old, new = getattr(then, name), getattr(self, name)
+            if old != new:
+                label = str(self._meta.get_field(name).verbose_name)
+                if name == "status":
+                    old, new = self.Status(old).label, self.Status(new).label
+                found.append((label, "" if old is None else str(old), "" if new is None else str(new)))
+        return found
+
+
+class ReportError(Exception):
+    """A step a report cannot take now; the message is for the user."""
+
+
+class ReportChanged(ReportError):
+    """The report changed after the user loaded it: the step is refused, with what changed."""
+
+    def __init__(self, current: ProgressReport, seen_version: int):
+        self.current, self.seen_version = current, seen_version
+        self.changes = current.changes_since(seen_version)
+        super().__init__(
+            _("Someone changed this report after you opened it; nothing was done. Look at it again.")
+        )
+
+
+class Waiver(models.Model):
+    """The task force excuses one month of an obligation (免报), with the reason on record.
+
+    A waived month is no longer owed: it leaves the due list and the counts of what is missing.
+    """
+
+    obligation = models.ForeignKey(
+        Obligation, verbose_name=_("obligation"), on_delete=models.CASCADE, related_name="waivers"
+    )
+    period = PeriodField(_("month"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("waived by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = Timestamp(_("waived at"), auto_now_add=True)
+
+    history = History()
+
+    class Meta:
+        verbose_name = _("waiver")
+        verbose_name_plural = _("waivers")
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "period"], name="waiver_one_per_month"),
+            models.CheckConstraint(condition=~Q(reason=""), name="waiver_has_reason"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator or self.task} · {self.department} · {self.period}"
+        return f"{self.obligation} · {self.period}"
+
+
+class ContributionQuerySet(models.QuerySet):
+    def readable_by(self, user) -> ContributionQuerySet:
+        """The contributing department's and the overseers', and every department named on the
+        task: the lead department reads them while it writes its own report."""
+        access = access_of(user)
+        on_task = Responsibility.objects.filter(
+            access.q_department("department_id"), task=OuterRef("obligation__task")
+        )
+        return self.filter(
+            access.q(READS, region="obligation__plan__region_id", department="obligation__department_id")
+            | Exists(on_task)
+        )
 
 
 class Contribution(models.Model):
@@ -129,11 +497,8 @@ class Contribution(models.Model):
     The lead department reads these while it writes its own report; they are not reviewed.
     """
 
-    task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="contributions"
-    )
-    department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="contributions"
+    obligation = models.ForeignKey(
+        Obligation, verbose_name=_("obligation"), on_delete=models.PROTECT, related_name="contributions"
     )
     period = PeriodField(_("month"))
     text = models.TextField(_("what was done"))
@@ -147,24 +512,46 @@ class Contribution(models.Model):
     )
     updated_at = Timestamp(_("updated at"), auto_now=True)
 
+    objects = ContributionQuerySet.as_manager()
     history = History(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        ordering = ["-period", "department"]
+        ordering = ["-period", "obligation__department__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["task", "department", "period"], name="contribution_unique_month"
-            ),
+            models.UniqueConstraint(fields=["obligation", "period"], name="contribution_one_per_month"),
         ]
 
     def __str__(self) -> str:
         return f"{self.task} · {self.department} · {self.period}"
 
+    @property
+    def task(self) -> Task:
+        return self.obligation.task
+
+    @property
+    def department(self) -> Department:
+        return self.obligation.department
+
+    @property
+    def department_id(self) -> int:
+        return self.obligation.department_id
+
+    def where(self) -> Where:
+        return self.obligation.where()
+
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.uploaded_at:%Y/%m}/{filename}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def readable_by(self, user) -> EvidenceQuerySet:
+        return self.filter(
+            Q(report__in=ProgressReport.objects.readable_by(user))
+            | Q(contribution__in=Contribution.objects.readable_by(user))
+        )
 
 
 class Evidence(models.Model):
@@ -197,6 +584,9 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    history = History()
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence")
@@ -287,10 +677,14 @@ class FollowUpRefused(Exception):
 
 
 class FollowUpQuerySet(models.QuerySet):
-    def open_for_departments(self, department_ids) -> FollowUpQuerySet:
-        """Open follow-ups a department still owes an answer on: what its due list shows."""
+    def readable_by(self, user) -> FollowUpQuerySet:
+        return self.filter(access_of(user).q(READS, region="plan__region_id", department="department_id"))
+
+    def open_for(self, user) -> FollowUpQuerySet:
+        """Open follow-ups the user's departments still owe an answer on: what their due list shows."""
         return (
-            self.filter(status=FollowUp.Status.OPEN, department_id__in=list(department_ids))
+            self.filter(access_of(user).q(ANSWERS, region="plan__region_id", department="department_id"))
+            .filter(status=FollowUp.Status.OPEN)
             .select_related("plan", "indicator", "task", "department")
             .order_by("response_due", "pk")
         )
@@ -384,6 +778,9 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.subject}"
+
+    def where(self) -> Where:
+        return Where(self.plan.region_id, self.department_id)
 
     @property
     def number(self) -> str:

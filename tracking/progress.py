@@ -1,35 +1,78 @@
 """Where every target of one or more plans stood at the end of a month, with the three lamps.
 
 One function, `plan_status(plans, period)`, reads everything in a fixed number of queries
-(whatever the number of targets, departments or months) and judges each target with the
-pure rules of `status.py`. The cockpit, `manage.py plan_status` and the ledger all read
-these rows, so they always show the same figures.
+(whatever the number of targets, departments or months) and judges each target with `assess`,
+which applies the pure rules of `status.py`. The entry form, the cockpit, `manage.py
+plan_status`, the ledger and the bulletin all read these judgements, so they always agree.
 
 A month's figure counts once it is submitted or approved; drafts and returned reports do
 not. The page "as it stood at the end of a month" uses the reports of that month and before.
+A target's lead department for a month is the department that owed its report then (its
+`Obligation`), and its reporting lamp says whether that report came in, on time or late.
+A statistic published with a lag is judged as of its latest published period: a report's
+figure belongs to the period it covers (`Indicator.covered_period`).
 """
 
 from __future__ import annotations
 
-import calendar as month_calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-
-from django.db.models import BigIntegerField, Case, F, Q, When
 
 from departments.models import Department
 from plans.models import Indicator, IndicatorShare, Milestone, Plan, Section, Task
 from plans.periods import Period
 
 from . import status
-from .models import ProgressReport, StatusOverride
-from .services import first_lead
+from .models import Obligation, ProgressReport, StatusOverride
+from .obligations import Counts, Standing, standings, tally
 
-COUNTED = [ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED]
-REPORTED, LATE, MISSING = "reported", "late", "missing"
-REPORTING_LABELS = {REPORTED: "已报", LATE: "迟报", MISSING: "未报"}
+COUNTED = list(ProgressReport.COUNTED)
+Reporting = status.Reporting
+REPORTED, LATE, MISSING, WAIVED = Reporting.REPORTED, Reporting.LATE, Reporting.MISSING, Reporting.WAIVED
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a figure means for a target as of a month: the one judgement every page shows."""
+
+    availability: str
+    data_period: Period | None
+    expected: float | None
+    completion: float | None
+    gap: float | None
+    lamp: str
+
+    @property
+    def state_label(self) -> str:
+        return status.state_label(self.lamp, self.availability)
+
+
+def assess(indicator: Indicator, period: Period, value: Decimal | None, *, share=None) -> Assessment:
+    """Judge `value` for the target (or one region's share of it) as of the end of `period`.
+
+    Expected progress is taken at the latest published period of a lagged statistic; before
+    any figure is published the target is 未到期 or 待发布 and has no lamp.
+    """
+    plan = indicator.plan
+    availability, published = status.availability(
+        plan.first_year, period.year, period.month, indicator.data_frequency, indicator.data_lag_months
+    )
+    data_period = Period(*published) if published else None
+    target = status.Target.of(indicator, share)
+    at = data_period or period
+    expected = status.expected_progress(plan.first_year, plan.last_year, at.year, at.month, indicator.curve)
+    lamp = status.performance(
+        target, value, expected, red_gap=plan.lamp_red_gap / 100, green_gap=plan.lamp_green_gap / 100
+    )
+    return Assessment(
+        availability=availability,
+        data_period=data_period,
+        expected=expected if target.is_prorated else None,
+        completion=status.completion(target, value),
+        gap=status.gap(target, value, expected),
+        lamp=lamp if availability == status.DUE else status.Lamp.NONE,
+    )
 
 
 @dataclass
@@ -83,6 +126,7 @@ class Group:
     key: object
     label: str
     rows: list[Row] = field(default_factory=list)
+    reporting: Counts = field(default_factory=Counts)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -103,8 +147,8 @@ class Group:
 
     @property
     def on_time(self) -> float | None:
-        """The share of its targets reported on time this month."""
-        return sum(row.reporting == REPORTED for row in self.rows) / len(self.rows) if self.rows else None
+        """The share of what it owed this month (every report obligation) that came on time."""
+        return self.reporting.on_time_rate
 
     @property
     def lamp(self) -> str:
@@ -125,9 +169,14 @@ class TaskRow:
 
 @dataclass
 class PlanStatus:
+    """Every target's row as of a month, and where every owed report stands (`standings`, counted
+    by `tracking.obligations.tally`: the completeness page counts the same)."""
+
     period: Period
     rows: list[Row]
     tasks: list[TaskRow]
+    standings: list[Standing] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
 
     def by(self, key, label) -> list[Group]:
         groups: dict[object, Group] = {}
@@ -137,6 +186,31 @@ class PlanStatus:
                 continue
             groups.setdefault(k, Group(k, label(row))).rows.append(row)
         return list(groups.values())
+
+    def narrowed(self, keep_row, keep_standing, tasks=None) -> PlanStatus:
+        """The same month with only some rows and the standings that go with them."""
+        return PlanStatus(
+            period=self.period,
+            rows=[row for row in self.rows if keep_row(row)],
+            tasks=self.tasks if tasks is None else tasks,
+            standings=[s for s in self.standings if keep_standing(s)],
+            names=self.names,
+        )
+
+    @property
+    def reporting(self) -> Counts:
+        """Everything owed for the month and where it stands."""
+        return tally(self.standings, key=lambda s: "all").get("all", Counts())
+
+    @property
+    def reporting_departments(self) -> list[Group]:
+        """Every department that owed a report this month, with its counts (targets or not)."""
+        counts = tally(self.standings)
+        rows = {g.key: g.rows for g in self.departments}
+        return [
+            Group(pk, self.names.get(pk, ""), rows.get(pk, []), counts[pk])
+            for pk in sorted(counts, key=lambda pk: self.names.get(pk, ""))
+        ]
 
     @property
     def sections(self) -> list[Group]:
@@ -150,7 +224,12 @@ class PlanStatus:
 
     @property
     def departments(self) -> list[Group]:
-        return self.by(lambda r: r.lead.pk if r.lead else None, lambda r: r.lead.name)
+        """Lead departments with their targets' rows and what they owed this month."""
+        counts = tally(self.standings)
+        groups = self.by(lambda r: r.lead.pk if r.lead else None, lambda r: r.lead.name)
+        for group in groups:
+            group.reporting = counts.get(group.key, Counts())
+        return groups
 
     @property
     def totals(self) -> Group:
@@ -201,117 +280,96 @@ def plan_status(plans, period: Period) -> PlanStatus:
     indicators = list(
         Indicator.objects.filter(plan_id__in=plan_ids)
         .exclude(kind=Indicator.Kind.QUALITATIVE)
-        .annotate(
-            lead_id=Case(
-                When(task__isnull=True, then=F("plan__issuing_department_id")),
-                default=first_lead("task"),
-                output_field=BigIntegerField(),
-            )
-        )
         .select_related("plan", "task__section")
         .order_by("plan_id", "task__section__position", "task__position", "position")
     )
     ids = [indicator.pk for indicator in indicators]
-    upto = Q(period__lte=period)
+    found = standings(Obligation.objects.filter(plan_id__in=plan_ids), [period])
+    owed = {s.indicator_id: s for s in found if s.indicator_id and not s.share_id}
     history: dict[int, list[tuple[Period, Decimal]]] = defaultdict(list)
-    for indicator_id, month, value in (
-        ProgressReport.objects.filter(upto, indicator_id__in=ids, share__isnull=True, status__in=COUNTED)
+    latest_of_share: dict[int, Decimal] = {}
+    for indicator_id, share_id, month, value in (
+        ProgressReport.objects.filter(obligation__indicator_id__in=ids)
+        .upto(period)
+        .counted()
         .exclude(value=None)
-        .order_by("period")
-        .values_list("indicator_id", "period", "value")
+        .order_by("period", "pk")
+        .values_list("obligation__indicator_id", "obligation__share_id", "period", "value")
     ):
-        history[indicator_id].append((month, value))
-    this_month = {
-        indicator_id: (report_status, late)
-        for indicator_id, report_status, late in ProgressReport.objects.filter(
-            indicator_id__in=ids, share__isnull=True, period=period
-        ).values_list("indicator_id", "status", "late")
-    }
+        if share_id is None:
+            history[indicator_id].append((month, value))
+        else:
+            latest_of_share[share_id] = value
     overrides = {
         o.indicator_id: o
         for o in StatusOverride.objects.filter(indicator_id__in=ids, period=period).select_related(
             "created_by"
         )
     }
-    departments = Department.objects.in_bulk({i.lead_id for i in indicators if i.lead_id})
-    shares = _shares(ids, upto)
-    rows = [
-        _judge(
+    names = {s.department_id: s.department_name for s in found}
+    shares = _shares(ids, latest_of_share)
+    rows = []
+    for indicator in indicators:
+        row = _judge(
             indicator,
             period,
-            departments.get(indicator.lead_id),
             history[indicator.pk],
-            this_month.get(indicator.pk),
             overrides.get(indicator.pk),
             shares.get(indicator.pk, []),
         )
-        for indicator in indicators
-    ]
-    return PlanStatus(period=period, rows=rows, tasks=_tasks(plan_ids, rows, period))
+        standing = owed.get(indicator.pk)
+        if standing is not None:
+            row.lead = Department(pk=standing.department_id, name=standing.department_name)
+            row.reporting = _reporting_lamp(standing)
+        else:
+            row.reporting = ""
+        rows.append(row)
+    tasks = _tasks(plan_ids, rows, period)
+    return PlanStatus(period=period, rows=rows, tasks=tasks, standings=found, names=names)
 
 
-def _shares(indicator_ids, upto) -> dict[int, list[tuple[IndicatorShare, Decimal | None]]]:
-    shares = list(
-        IndicatorShare.objects.filter(indicator_id__in=indicator_ids).select_related(
-            "region", "department", "reporter"
-        )
+def _reporting_lamp(standing: Standing) -> str:
+    """The reporting lamp of an owed report: in (on time or late), waived, or not in."""
+    if standing.state in ProgressReport.COUNTED:
+        return LATE if standing.late else REPORTED
+    return WAIVED if standing.state == "waived" else MISSING
+
+
+def _shares(
+    indicator_ids, latest: dict[int, Decimal]
+) -> dict[int, list[tuple[IndicatorShare, Decimal | None]]]:
+    """Each target's decomposed shares with the latest figure of each."""
+    shares = IndicatorShare.objects.filter(indicator_id__in=indicator_ids).select_related(
+        "region", "department", "reporter"
     )
-    latest: dict[int, Decimal] = {}
-    for share_id, value in (
-        ProgressReport.objects.filter(upto, share_id__in=[s.pk for s in shares], status__in=COUNTED)
-        .exclude(value=None)
-        .order_by("period")
-        .values_list("share_id", "value")
-    ):
-        latest[share_id] = value
     found: dict[int, list] = defaultdict(list)
     for share in shares:
         found[share.indicator_id].append((share, latest.get(share.pk)))
     return found
 
 
-def _judge(indicator, period, lead, history, this_month, override, shares) -> Row:
+def _judge(indicator, period, history, override, shares) -> Row:
     plan = indicator.plan
     section = indicator.task.section if indicator.task_id else None
-    row = Row(indicator=indicator, plan=plan, section=section, task=indicator.task, lead=lead, period=period)
+    row = Row(indicator=indicator, plan=plan, section=section, task=indicator.task, lead=None, period=period)
     row.history, row.override = history, override
-    if this_month and this_month[0] in COUNTED:
-        row.reporting = LATE if this_month[1] else REPORTED
-    row.availability, published = status.availability(
-        plan.first_year, period.year, period.month, indicator.data_frequency, indicator.data_lag_months
-    )
-    if published is not None:
-        row.data_period = Period(*published)
-        known = [(p, v) for p, v in history if p <= row.data_period]
-        if known:
-            row.value_period, row.value = known[-1]
-    target = row.target
-    expected_at = row.data_period or period
-    row.expected = status.expected_progress(
-        plan.first_year, plan.last_year, expected_at.year, expected_at.month, indicator.curve
-    )
-    row.completion = status.completion(target, row.value)
-    row.gap = status.gap(target, row.value, row.expected)
-    row.computed_lamp = status.performance(
-        target, row.value, row.expected, red_gap=plan.lamp_red_gap / 100, green_gap=plan.lamp_green_gap / 100
-    )
-    if not target.is_prorated:
-        row.expected = None
-    months_total = 12 * (plan.last_year - plan.first_year + 1)
-    passed = 12 * (expected_at.year - plan.first_year) + expected_at.month
-    row.pace = status.pace(target, row.value, passed, months_total)
+    known = [(p, v) for p, v in history if indicator.covered_period(p) >= plan.first_period]
+    if known:
+        row.value_period, row.value = known[-1]
+    judged = assess(indicator, period, row.value)
+    row.availability, row.data_period = judged.availability, judged.data_period
+    if row.availability != status.DUE:
+        row.value_period, row.value = None, None
+        judged = assess(indicator, period, None)
+    row.expected, row.completion, row.gap = judged.expected, judged.completion, judged.gap
+    row.computed_lamp = judged.lamp
+    at = row.data_period or period
+    passed = 12 * (at.year - plan.first_year) + at.month
+    row.pace = status.pace(row.target, row.value, passed, plan.months_total)
     for share, value in shares:
-        share_target = status.Target.of(indicator, share)
-        expected = status.expected_progress(
-            plan.first_year, plan.last_year, expected_at.year, expected_at.month, indicator.curve
-        )
+        share_judged = assess(indicator, period, value, share=share)
         row.shares.append(
-            ShareRow(
-                share=share,
-                value=value,
-                completion=status.completion(share_target, value),
-                lamp=status.performance(share_target, value, expected, red_gap=plan.lamp_red_gap / 100),
-            )
+            ShareRow(share=share, value=value, completion=share_judged.completion, lamp=share_judged.lamp)
         )
     return row
 
@@ -328,7 +386,7 @@ def _tasks(plan_ids, rows: list[Row], period: Period) -> list[TaskRow]:
         "task_id", "due_date", "done_on"
     ):
         milestones[task_id].append((due, done))
-    end = date(period.year, period.month, month_calendar.monthrange(period.year, period.month)[1])
+    end = period.last_day
     by_task: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         if row.task is not None:

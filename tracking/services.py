@@ -1,48 +1,60 @@
-"""Monthly reporting: what each department owes, and every write a report goes through.
+"""Monthly reporting: what each department owes this month, and every write a report goes through.
 
-An *item* is something a department reports on each month: a quantitative target of a task
-it leads (or of the plan, for the issuing bureau), a sub-region's share of a decomposed
-target, or a task that has no number (a narrative report). The first lead department of a
-task reports for it; the others, and the co-responsible departments, add contributions.
+An *item* is an obligation in a month (see `tracking.obligations` for who owes what): a target
+of a task or of the plan, a region's share of a decomposed target, or a task without a number,
+each owed by one department; the other departments on a task owe contributions (配合).
 
-Every write is a keyword-only function here, under a transaction; the views only call them.
-A report carries a version number: a save based on an older version is refused, and what
-was typed is kept as a ReportConflict for the user to reconcile.
+The due list (本月待办) holds the items of the month being reported, and every earlier month of
+an obligation that is still not submitted (逾期) until it is submitted or the task force waives
+it. Every write is a keyword-only function here, under a transaction, that checks who may do it
+(`departments.access`) and lets the model (`ProgressReport`) take the step; the views only call
+them. Every save carries the version the user started from — 0 for a report that did not exist
+yet — and a save based on an older version is refused and kept as a ReportConflict.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from departments.models import Department, scope_of
+from departments.access import ENTERS, REVIEWS, RUNS, access_of
 from plans import periods
-from plans.models import Indicator, IndicatorShare, Plan, Responsibility, Task
+from plans.models import Indicator, Plan, Task
+from plans.numbers import plain
 from plans.periods import Period
 
 from .models import (
     Contribution,
     Evidence,
+    Obligation,
     ProgressReport,
+    ReportChanged,
     ReportConflict,
+    ReportError,
     StatusOverride,
+    Waiver,
 )
-from .status import Target, completion, expected_progress, performance
+from .progress import Assessment, assess
+from .status import Target
 
-EDITABLE = {ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED}
-REPORT_FIELDS = ("value", "progress", "problems", "next_steps", "outlier_note")
+Status = ProgressReport.Status
+EDITABLE = set(ProgressReport.EDITABLE)
+REPORT_FIELDS = ProgressReport.FIELDS
+ITEM_RELATED = (
+    "plan__issuing_department",
+    "plan__region",
+    "indicator__task__section",
+    "share__region",
+    "task__section",
+)
 
-
-class ReportError(Exception):
-    """A write that is not allowed now; the message is for the user."""
+__all__ = ["ReportChanged", "ReportError"]
 
 
 class StaleReport(ReportError):
@@ -62,363 +74,280 @@ class UnusualValue(ReportError):
 
 @dataclass
 class Item:
-    """One thing a department reports on in a month."""
+    """An obligation in one month: what a department owes then, and its report if there is one."""
 
-    key: str
-    plan: Plan
-    department_id: int
-    indicator: Indicator | None = None
-    share: IndicatorShare | None = None
-    task: Task | None = None
-    period: Period | None = None
+    obligation: Obligation
+    period: Period
     report: ProgressReport | None = None
     previous: ProgressReport | None = None
+    waiver: Waiver | None = None
     extras: dict = field(default_factory=dict)
+
+    # what it is about, from the obligation
+    @property
+    def key(self) -> str:
+        return self.obligation.key
+
+    @property
+    def slug(self) -> str:
+        """Unique on a page that lists several months of one item: i12-2024-06."""
+        return f"{self.key}-{self.period}"
+
+    @property
+    def plan(self) -> Plan:
+        return self.obligation.plan
+
+    @property
+    def department_id(self) -> int:
+        return self.obligation.department_id
+
+    @property
+    def indicator(self) -> Indicator | None:
+        return self.obligation.indicator
+
+    @property
+    def share(self):
+        return self.obligation.share
+
+    @property
+    def task(self) -> Task | None:
+        return self.obligation.task
 
     @property
     def title(self) -> str:
-        if self.indicator is not None:
-            suffix = (
-                f"（{self.share.region.name}）" if self.share is not None and self.share.region_id else ""
-            )
-            return self.indicator.name + suffix
-        return str(self.task)
+        return self.obligation.title
 
     @property
     def owner_task(self) -> Task | None:
-        return self.task if self.task is not None else (self.indicator.task if self.indicator else None)
+        return self.obligation.owner_task
 
     @property
     def unit(self) -> str:
-        return self.indicator.unit if self.indicator is not None else ""
+        return self.obligation.unit
+
+    @property
+    def target_label(self) -> str:
+        return self.obligation.target_label
 
     @property
     def target(self) -> Target | None:
         return Target.of(self.indicator, self.share) if self.indicator is not None else None
 
-    @property
-    def target_label(self) -> str:
-        if self.indicator is None:
-            return ""
-        if self.share is not None:
-            return f"{_plain(self.share.target)}{self.indicator.unit}"
-        return self.indicator.target_label
-
+    # where it stands
     @property
     def state(self) -> str:
-        return self.report.status if self.report is not None and self.report.pk else "missing"
+        """The report's state, or "waived" (免报), or "missing" when nothing was saved."""
+        if self.report is not None and self.report.pk:
+            return self.report.status
+        return "waived" if self.waiver is not None else "missing"
 
     @property
     def deadline(self):
-        return self.plan.due_on(self.period) if self.period else None
+        return self.plan.due_on(self.period)
 
-    def meaning(self, value: Decimal | None) -> dict:
-        """What a value would mean: completion and lamp, shown before the user submits."""
-        target = self.target
-        if target is None or value is None or self.period is None:
-            return {}
-        expected = expected_progress(
-            self.plan.first_year, self.plan.last_year, self.period.year, self.period.month
+    @property
+    def is_overdue(self) -> bool:
+        """A month before the one being reported, still not submitted (逾期)."""
+        current = self.plan.reporting_period()
+        return (
+            current is not None
+            and self.period < current
+            and self.state not in (*ProgressReport.COUNTED, "waived")
         )
-        return {
-            "completion": completion(target, value),
-            "expected": expected if target.is_prorated else None,
-            "lamp": performance(target, value, expected),
-        }
+
+    @property
+    def covers(self) -> Period:
+        """The month the figure belongs to: a statistic published quarterly or yearly, with a lag,
+        is reported as its latest published figure (this month's report on R&D spending is last
+        year's figure)."""
+        return self.indicator.covered_period(self.period) if self.indicator is not None else self.period
+
+    def meaning(self, value: Decimal | None) -> Assessment | None:
+        """What a value would mean as of this month — the same judgement the cockpit makes."""
+        if self.indicator is None or value is None:
+            return None
+        return assess(self.indicator, self.period, value, share=self.share)
 
     def new_report(self) -> ProgressReport:
-        return ProgressReport(
-            indicator=self.indicator,
-            share=self.share,
-            task=self.task if self.indicator is None else None,
-            department_id=self.department_id,
-            period=self.period,
-        )
+        return ProgressReport(obligation=self.obligation, period=self.period)
 
 
-def _plain(number: Decimal | None) -> str:
-    return "" if number is None else format(number.normalize(), "f")
+def _items(obligations, months_of, until: Period | None = None) -> list[Item]:
+    """Items for the given obligations, each in the months `months_of(obligation, done)` gives
+    (`done`: the (obligation, month) pairs submitted, approved or waived), with their reports, the
+    month before's, and their waivers; two queries.
 
-
-def first_lead(task_ref: str = "pk") -> Subquery:
-    """The department that reports for a task (its first lead), for the task named by `task_ref`."""
-    return Subquery(
-        Responsibility.objects.filter(task=OuterRef(task_ref), role=Responsibility.Role.LEAD)
-        .order_by("position")
-        .values("department_id")[:1]
-    )
-
-
-def items_for_departments(department_ids: Iterable[int], plans=None) -> list[Item]:
-    """Every item the departments report on, in the active plans (or the given ones).
-
-    Four queries whatever the size of the plans: targets, shares, tasks without numbers,
-    each with what the page shows of them.
+    `until` is the last month whose reports are read (every earlier one too, so that `done` is
+    known).
     """
-    department_ids = set(department_ids)
-    if not department_ids:
+    obligations = list(obligations)
+    ids = [o.pk for o in obligations]
+    if not ids:
         return []
-    plan_filter = Q(plan__status=Plan.Status.ACTIVE) if plans is None else Q(plan__in=plans)
-    indicators = (
-        Indicator.objects.filter(plan_filter)
-        .exclude(kind=Indicator.Kind.QUALITATIVE)
-        .annotate(
-            reporter_id=Case(
-                When(task__isnull=True, then=F("plan__issuing_department_id")),
-                default=first_lead("task"),
-                output_field=BigIntegerField(),
-            )
+    reports_read = ProgressReport.objects.filter(obligation_id__in=ids)
+    if until is not None:
+        reports_read = reports_read.filter(period__lte=until)
+    reports = {(r.obligation_id, r.period): r for r in reports_read}
+    waivers = {(w.obligation_id, w.period): w for w in Waiver.objects.filter(obligation_id__in=ids)}
+    done = {key for key, report in reports.items() if report.is_counted} | set(waivers)
+    return [
+        Item(
+            o,
+            m,
+            report=reports.get((o.pk, m)),
+            previous=reports.get((o.pk, m.previous())),
+            waiver=waivers.get((o.pk, m)),
         )
-        .filter(reporter_id__in=department_ids)
-        .select_related("plan", "task__section")
-        .order_by("plan_id", "task__section__position", "task__position", "position")
-    )
-    items = [Item(f"i{i.pk}", i.plan, i.reporter_id, indicator=i) for i in indicators]
-    shares = (
-        IndicatorShare.objects.filter(Q(department_id__in=department_ids) | Q(reporter_id__in=department_ids))
-        .filter(**{f"indicator__{k}": v for k, v in _plan_kwargs(plans).items()})
-        .select_related("indicator__plan", "indicator__task__section", "region")
-        .order_by("indicator__plan_id", "indicator_id", "pk")
-    )
-    items += [
-        Item(f"s{s.pk}", s.indicator.plan, s.department_id or s.reporter_id, indicator=s.indicator, share=s)
-        for s in shares
+        for o in obligations
+        for m in months_of(o, done)
     ]
-    numbers = Indicator.objects.filter(task=OuterRef("pk")).exclude(kind=Indicator.Kind.QUALITATIVE)
-    tasks = (
-        Task.objects.filter(**{f"section__{k}": v for k, v in _plan_kwargs(plans).items()})
-        .annotate(reporter_id=first_lead())
-        .filter(reporter_id__in=department_ids)
-        .exclude(Exists(numbers))
-        .select_related("section__plan")
-        .order_by("section__plan_id", "section__position", "position")
-    )
-    items += [Item(f"t{t.pk}", t.section.plan, t.reporter_id, task=t) for t in tasks]
-    return items
-
-
-def _plan_kwargs(plans) -> dict:
-    return {"plan__status": Plan.Status.ACTIVE} if plans is None else {"plan__in": plans}
-
-
-def attach_reports(items: list[Item], on=None) -> list[Item]:
-    """Give each item its plan's current period, its report for it and last month's; one query."""
-    wanted: set[Period] = set()
-    for item in items:
-        item.period = item.plan.reporting_period(on)
-        if item.period is not None:
-            wanted |= {item.period, item.period.previous()}
-    items = [item for item in items if item.period is not None]
-    if not items:
-        return items
-    reports = ProgressReport.objects.filter(period__in=wanted).filter(
-        Q(indicator_id__in=[i.indicator.pk for i in items if i.indicator and not i.share], share__isnull=True)
-        | Q(share_id__in=[i.share.pk for i in items if i.share])
-        | Q(task_id__in=[i.task.pk for i in items if i.task])
-    )
-    found = {(report_key(r), r.department_id, r.period): r for r in reports}
-    for item in items:
-        item.report = found.get((item.key, item.department_id, item.period))
-        item.previous = found.get((item.key, item.department_id, item.period.previous()))
-    return items
-
-
-def report_key(report: ProgressReport) -> str:
-    if report.share_id:
-        return f"s{report.share_id}"
-    return f"i{report.indicator_id}" if report.indicator_id else f"t{report.task_id}"
 
 
 def due_items(user, on=None) -> list[Item]:
-    """本月待办: what the user's departments must report in the current period of each plan."""
-    scope = scope_of(user)
-    return attach_reports(items_for_departments(scope.reporter_department_ids), on)
+    """本月待办: the month being reported in each active plan of the user's departments, and every
+    earlier month they still owe (not submitted, not waived). Three queries."""
+    obligations = list(
+        Obligation.objects.reports()
+        .of_active_plans()
+        .filter(department_id__in=access_of(user).departments("reporter"))
+        .select_related(*ITEM_RELATED)
+        .order_by("plan_id", "indicator__task__section__position", "task__section__position", "pk")
+    )
+    current = {}
+    for obligation in obligations:
+        if obligation.plan_id not in current:
+            current[obligation.plan_id] = obligation.plan.reporting_period(on)
+
+    def months(obligation: Obligation, done) -> list[Period]:
+        now = current[obligation.plan_id]
+        if now is None:
+            return []
+        last = min(now, obligation.ends) if obligation.ends else now
+        owed = obligation.starts.until(last)
+        return [m for m in owed if m == now or (obligation.pk, m) not in done]
+
+    latest = max((p for p in current.values() if p is not None), default=None)
+    return _items(obligations, months, until=latest) if latest else []
 
 
-def item_for_key(key: str) -> Item | None:
-    """The item named by a key ('i12', 's3', 't40'), whoever reports it; None if there is none."""
-    kind, number = key[:1], key[1:]
-    if not number.isdigit():
-        return None
-    pk = int(number)
-    if kind == "i":
-        indicator = (
-            Indicator.objects.filter(pk=pk)
-            .exclude(kind=Indicator.Kind.QUALITATIVE)
-            .select_related("plan__issuing_department", "task__section")
-            .first()
-        )
-        if indicator is None:
-            return None
-        department = (
-            indicator.plan.issuing_department_id if indicator.task_id is None else _lead_of(indicator.task)
-        )
-        return Item(key, indicator.plan, department, indicator=indicator) if department else None
-    if kind == "s":
-        share = IndicatorShare.objects.filter(pk=pk).select_related("indicator__plan", "region").first()
-        if share is None or share.reporting_department is None:
-            return None
-        return Item(
-            key, share.indicator.plan, share.reporting_department.pk, indicator=share.indicator, share=share
-        )
-    if kind == "t":
-        task = Task.objects.filter(pk=pk).select_related("section__plan").first()
-        department = _lead_of(task) if task else None
-        return Item(key, task.section.plan, department, task=task) if department else None
-    return None
-
-
-def _lead_of(task: Task) -> int | None:
-    lead = (
-        Responsibility.objects.filter(task=task, role=Responsibility.Role.LEAD)
-        .order_by("position")
-        .values_list("department_id", flat=True)
+def item_for(key: str, period: Period) -> Item | None:
+    """The item a key names, in a month: the obligation on it that covered the month (after a
+    change of lead department, an earlier month belongs to the department that owed it then)."""
+    obligation = (
+        Obligation.objects.for_key(key)
+        .active_in(period)
+        .select_related(*ITEM_RELATED)
+        .order_by("-starts")
         .first()
     )
-    return lead
+    if obligation is None:
+        return None
+    return _items([obligation], lambda o, done: [period], until=period)[0]
 
 
-def report_for(item: Item, period: Period) -> ProgressReport:
-    """The item's report for the period, or a new unsaved draft."""
-    item.period = period
-    lookup = {"department_id": item.department_id, "period": period}
-    if item.share is not None:
-        lookup["share"] = item.share
-    elif item.indicator is not None:
-        lookup.update(indicator=item.indicator, share__isnull=True)
-    else:
-        lookup["task"] = item.task
-    return ProgressReport.objects.filter(**lookup).first() or item.new_report()
+def item_keys_for(key: str):
+    """Every obligation there ever was on a key (its department changed over the months)."""
+    return Obligation.objects.for_key(key)
 
 
-def history_of(item: Item, period: Period, months: int = 12) -> list[ProgressReport]:
-    """The item's reports before the period, oldest first, for plausibility checks and charts."""
-    lookup = {"department_id": item.department_id}
-    if item.share is not None:
-        lookup["share"] = item.share
-    elif item.indicator is not None:
-        lookup.update(indicator=item.indicator, share__isnull=True)
-    else:
-        lookup["task"] = item.task
-    earlier = Q(period__lt=period)
-    rows = ProgressReport.objects.filter(earlier, **lookup).order_by("-period")[:months]
+def history_of(item: Item, months: int = 12) -> list[ProgressReport]:
+    """The item's reports before its month, oldest first, whichever department made them."""
+    rows = ProgressReport.objects.filter(
+        obligation__in=item_keys_for(item.key), period__lt=item.period
+    ).order_by("-period")[:months]
     return list(reversed(rows))
-
-
-# --- permissions ------------------------------------------------------------------------
-
-
-def can_enter(user, item: Item) -> bool:
-    """The reporting department's reporters, and the plan's task force on their behalf."""
-    scope = scope_of(user)
-    return (
-        scope.is_superuser
-        or item.department_id in scope.reporter_department_ids
-        or item.plan.region_id in scope.coordinator_region_ids
-    )
-
-
-def can_review(user, report: ProgressReport, plan: Plan) -> bool:
-    """The reporting department's reviewers, and the plan's task force."""
-    scope = scope_of(user)
-    return (
-        scope.is_superuser
-        or report.department_id in scope.reviewer_department_ids
-        or plan.region_id in scope.coordinator_region_ids
-    )
-
-
-def can_read(user, item: Item) -> bool:
-    """Members of the reporting department, and whoever oversees the plan's region."""
-    scope = scope_of(user)
-    return (
-        scope.is_superuser
-        or item.department_id in scope.department_ids
-        or item.plan.region_id in scope.overseen_region_ids
-        or (item.share is not None and item.share.region_id in scope.overseen_region_ids)
-    )
-
-
-def is_coordinator_of(user, plan: Plan) -> bool:
-    scope = scope_of(user)
-    return scope.is_superuser or plan.region_id in scope.coordinator_region_ids
 
 
 # --- writes -----------------------------------------------------------------------------
 
 
+def _require(user, verb: str, obj, message: str) -> None:
+    if not access_of(user).can(verb, obj):
+        raise ReportError(message)
+
+
+def _require_open(item: Item) -> None:
+    """Only months whose window opened take reports, and only months the obligation owes."""
+    if not item.plan.is_open(item.period) or item.plan.status != Plan.Status.ACTIVE:
+        raise ReportError(_("%(period)s is not open for reports yet.") % {"period": item.period.label})
+    if not item.obligation.owes(item.period):
+        raise ReportError(_("Nothing is owed on this item for %(period)s.") % {"period": item.period.label})
+    if item.waiver is not None:
+        raise ReportError(
+            _("The task force waived this month's report: %(reason)s") % {"reason": item.waiver.reason}
+        )
+
+
 def save_report(
-    *,
-    item: Item,
-    report: ProgressReport,
-    user,
-    data: dict,
-    version: int | None,
-    confirm_unusual: bool = False,
+    *, item: Item, user, data: dict, version: int, confirm_unusual: bool = False
 ) -> ProgressReport:
     """Save what was typed as a draft (or keep a returned report editable).
 
-    `version` is the version the form was loaded with (None for a report not saved yet).
-    A report changed meanwhile refuses the save and keeps the refused version; a value far
-    from the history raises UnusualValue unless the user confirmed it with a note.
+    `version` is the version the form started from: 0 when there was no report yet. A report
+    created or changed meanwhile refuses the save; what was typed is kept as a ReportConflict
+    (one per person and version: typing on after a refusal updates it). A value far from the
+    history raises UnusualValue unless the user confirmed it with a note.
     """
-    if not can_enter(user, item):
-        raise ReportError(_("You may not enter reports for this department."))
-    if item.indicator is not None and "value" in data and not confirm_unusual:
-        warning = unusual_change(item, report, data.get("value"))
+    _require(user, ENTERS, item.obligation, _("You may not enter reports for this department."))
+    _require_open(item)
+    if item.indicator is not None and data.get("value") is not None and not confirm_unusual:
+        warning = unusual_change(item, data["value"])
         if warning:
             raise UnusualValue(warning)
+    on_behalf = item.department_id not in access_of(user).departments("reporter")
     stale = None
     with transaction.atomic():
-        if report.pk is None:
+        locked = ProgressReport.objects.select_for_update().filter(
+            obligation=item.obligation, period=item.period
+        )
+        current = locked.first()
+        if current is None and version == 0:
             try:
                 with transaction.atomic():
-                    return _create(item, report, user, data)
+                    return _write(item.new_report(), user, data, on_behalf, created=True)
             except IntegrityError:  # created meanwhile in another tab or by a colleague
-                stale = report_for(item, report.period)
+                stale = ProgressReport.objects.get(obligation=item.obligation, period=item.period)
+        elif current is None or current.version != version:
+            stale = current
+        elif not current.is_editable:
+            raise ReportError(current.state_refusal())
         else:
-            locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
-            if version is not None and locked.version != version:
-                stale = locked
-            else:
-                if locked.status not in EDITABLE:
-                    raise ReportError(_status_refusal(locked))
-                for name in REPORT_FIELDS:
-                    if name in data:
-                        setattr(locked, name, data[name])
-                locked.version += 1
-                locked.entered_by_coordinator = (
-                    locked.department_id not in scope_of(user).reporter_department_ids
-                )
-                locked._change_reason = _entry_reason(user, locked)
-                locked.save()
-                return locked
+            return _write(current, user, data, on_behalf)
+    if stale is None:  # the report was deleted meanwhile, which never happens: start again
+        raise ReportError(_("This report is no longer there. Reload the page."))
     # recorded after the transaction, so that refusing the save does not also lose what was typed
-    raise _stale(stale, user, version or 0, data)
+    raise _stale(stale, user, version, data)
 
 
-def _create(item: Item, report: ProgressReport, user, data: dict) -> ProgressReport:
+def _write(
+    report: ProgressReport, user, data: dict, on_behalf: bool, created: bool = False
+) -> ProgressReport:
     for name in REPORT_FIELDS:
         if name in data:
             setattr(report, name, data[name])
-    report.created_by = user
-    report.entered_by_coordinator = item.department_id not in scope_of(user).reporter_department_ids
-    report._change_reason = _entry_reason(user, report)
+    if created:
+        report.created_by = user
+    else:
+        report.version += 1
+    report.entered_by_coordinator = on_behalf
+    report._change_reason = _("entered on the department's behalf by the task force") if on_behalf else ""
     report.save()
-    return report
-
-
-def _entry_reason(user, report: ProgressReport) -> str:
-    return _("entered on the department's behalf by the task force") if report.entered_by_coordinator else ""
+    item_report = report
+    return item_report
 
 
 def _stale(current: ProgressReport, user, version: int, data: dict) -> StaleReport:
-    conflict = ReportConflict.objects.create(
-        report=current,
-        user=user,
-        based_on_version=version,
-        data={k: (str(v) if isinstance(v, Decimal) else v) for k, v in data.items()},
-    )
+    typed = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in data.items()}
+    conflict = ReportConflict.objects.filter(
+        report=current, user=user, based_on_version=version, resolved_at=None
+    ).first()
+    if conflict is None:
+        conflict = ReportConflict.objects.create(
+            report=current, user=user, based_on_version=version, data=typed
+        )
+    else:
+        conflict.data = {**conflict.data, **typed}
+        conflict.save(update_fields=["data"])
     return StaleReport(
         _(
             "Someone else saved this report after you opened it. Your version was not saved but kept: "
@@ -428,143 +357,169 @@ def _stale(current: ProgressReport, user, version: int, data: dict) -> StaleRepo
     )
 
 
-def _status_refusal(report: ProgressReport) -> str:
-    if report.status == ProgressReport.Status.APPROVED:
-        return _("This report was approved and is locked. Ask the task force to reopen it.")
-    return _("This report was submitted and awaits review; it can be changed once it is returned.")
+def submit_report(*, item: Item, user, seen_version: int, at=None) -> ProgressReport:
+    """Send the report as the user saw it for review; after the due day and its grace days it is late."""
+    _require(user, ENTERS, item.obligation, _("You may not enter reports for this department."))
+    _require_open(item)
+    report = item.report
+    if report is None or report.pk is None:
+        raise ReportError(_("Save the report before submitting it."))
+    report.submit(by=user, seen_version=seen_version, at=at)
+    return report
 
 
-def submit_report(*, item: Item, report: ProgressReport, user, at: datetime | None = None) -> ProgressReport:
-    """Send a saved draft for review; a report after the due day and its grace days is marked late."""
-    if not can_enter(user, item):
-        raise ReportError(_("You may not enter reports for this department."))
-    with transaction.atomic():
-        locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status not in EDITABLE:
-            raise ReportError(_status_refusal(locked))
-        if item.indicator is not None and locked.value is None:
-            raise ReportError(_("Enter the value to date before submitting."))
-        if not locked.progress.strip():
-            raise ReportError(_("Describe the progress (进展情况) before submitting."))
-        at = at or periods.now()
-        locked.status = ProgressReport.Status.SUBMITTED
-        locked.submitted_by, locked.submitted_at = user, at
-        locked.late = item.plan.is_late(locked.period, at)
-        locked.return_reason = ""
-        locked.version += 1
-        locked.save()
-        return locked
+def approve_report(*, report: ProgressReport, user, seen_version: int) -> ProgressReport:
+    _require(user, REVIEWS, report, _("You may not review this department's reports."))
+    report.approve(by=user, seen_version=seen_version)
+    return report
 
 
-def approve_report(*, report: ProgressReport, plan: Plan, user) -> ProgressReport:
-    return _review(report, plan, user, ProgressReport.Status.APPROVED, "")
+def return_report(*, report: ProgressReport, user, seen_version: int, reason: str) -> ProgressReport:
+    _require(user, REVIEWS, report, _("You may not review this department's reports."))
+    report.return_to(by=user, seen_version=seen_version, reason=reason)
+    return report
 
 
-def return_report(*, report: ProgressReport, plan: Plan, user, reason: str) -> ProgressReport:
-    if not reason.strip():
-        raise ReportError(_("Say why the report is returned."))
-    return _review(report, plan, user, ProgressReport.Status.RETURNED, reason.strip())
-
-
-def _review(report: ProgressReport, plan: Plan, user, status: str, reason: str) -> ProgressReport:
-    if not can_review(user, report, plan):
-        raise ReportError(_("You may not review this department's reports."))
-    with transaction.atomic():
-        locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status != ProgressReport.Status.SUBMITTED:
-            raise ReportError(_("Only a submitted report can be approved or returned."))
-        locked.status = status
-        locked.reviewed_by, locked.reviewed_at = user, periods.now()
-        locked.return_reason = reason
-        locked.version += 1
-        locked._change_reason = reason
-        locked.save()
-        return locked
-
-
-def reopen_report(*, report: ProgressReport, plan: Plan, user, reason: str) -> ProgressReport:
+def reopen_report(*, report: ProgressReport, user, reason: str) -> ProgressReport:
     """Unlock an approved report (task force only), with the reason on record."""
-    if not is_coordinator_of(user, plan):
-        raise ReportError(_("Only the task force can reopen an approved report."))
+    _require(user, RUNS, report.obligation, _("Only the task force can reopen an approved report."))
+    report.reopen(by=user, reason=reason)
+    return report
+
+
+def waive(*, item: Item, user, reason: str) -> Waiver:
+    """The task force excuses a department from one month's report, with the reason on record."""
+    _require(user, RUNS, item.obligation, _("Only the task force can waive a report."))
     if not reason.strip():
-        raise ReportError(_("Say why the report is reopened."))
-    with transaction.atomic():
-        locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status != ProgressReport.Status.APPROVED:
-            raise ReportError(_("Only an approved report can be reopened."))
-        locked.status = ProgressReport.Status.RETURNED
-        locked.return_reason = reason.strip()
-        locked.version += 1
-        locked._change_reason = _("reopened: %(reason)s") % {"reason": reason.strip()}
-        locked.save()
-        return locked
+        raise ReportError(_("Say why this month's report is waived."))
+    if item.report is not None and item.report.is_counted:
+        raise ReportError(_("This month's report is in; there is nothing to waive."))
+    if not item.obligation.owes(item.period):
+        raise ReportError(_("Nothing is owed on this item for %(period)s.") % {"period": item.period.label})
+    waiver, _created = Waiver.objects.get_or_create(
+        obligation=item.obligation,
+        period=item.period,
+        defaults={"reason": reason.strip(), "created_by": user},
+    )
+    return waiver
 
 
-def unusual_change(item: Item, report: ProgressReport, value: Decimal | None) -> str:
+def unusual_change(item: Item, value: Decimal | None) -> str:
     """Why a value needs a second look, or "" when it is plausible.
 
     A cumulative figure (a net increase or a level) should not fall; a month's rise far above
     the monthly rises so far, or a rate that jumps by more than half, is more often a typo
     (an extra zero, 万 for 亿) than news.
     """
-    if value is None:
+    if value is None or item.target is None:
         return ""
-    earlier = [r.value for r in history_of(item, report.period) if r.value is not None]
+    earlier = [r.value for r in history_of(item) if r.value is not None]
     if not earlier:
-        goal = item.target.value if item.target else None
+        goal = item.target.value
         if goal and goal > 0 and item.target.is_prorated and value > goal * 3:
             return _(
                 "%(value)s is more than three times the target (%(target)s). Check the unit and the digits."
-            ) % {
-                "value": _plain(value),
-                "target": _plain(goal),
-            }
+            ) % {"value": plain(value), "target": plain(goal)}
         return ""
     last = earlier[-1]
     if item.target.is_prorated:
         if value < last:
             return _("The figure to date fell from %(last)s last month to %(value)s.") % {
-                "last": _plain(last),
-                "value": _plain(value),
+                "last": plain(last),
+                "value": plain(value),
             }
         rises = [b - a for a, b in zip(earlier, earlier[1:], strict=False) if b >= a]
         typical = max(rises) if rises else last
         rise = value - last
         if typical > 0 and rise > typical * 3 and rise > 1:
             return _("This month's rise (%(rise)s) is far above earlier months' (at most %(typical)s).") % {
-                "rise": _plain(rise),
-                "typical": _plain(typical),
+                "rise": plain(rise),
+                "typical": plain(typical),
             }
         return ""
     if last != 0 and abs(value - last) > abs(last) / 2 and abs(value - last) > 1:
         return _("The rate changed from %(last)s to %(value)s in one month.") % {
-            "last": _plain(last),
-            "value": _plain(value),
+            "last": plain(last),
+            "value": plain(value),
         }
     return ""
 
 
-def save_contribution(
-    *, task: Task, department: Department, period: Period, user, text: str, value
-) -> Contribution:
+# --- contributions (配合) -----------------------------------------------------------------
+
+
+def contribution_items(user, on=None) -> list[Item]:
+    """The tasks the user's departments help with (配合) in the month being reported, with what
+    they entered so far (as `Item.extras["contribution"]`)."""
+    access = access_of(user)
+    obligations = list(
+        Obligation.objects.contributions()
+        .of_active_plans()
+        .filter(department_id__in=access.departments("reporter"))
+        .select_related("plan", "task__section", "department")
+        .order_by("plan_id", "task__section__position", "task__position")
+    )
+    items = []
+    for obligation in obligations:
+        period = obligation.plan.reporting_period(on)
+        if period is not None and obligation.owes(period):
+            items.append(Item(obligation, period))
+    found = {
+        (c.obligation_id, c.period): c
+        for c in Contribution.objects.filter(obligation__in=[i.obligation for i in items])
+    }
+    for item in items:
+        item.extras["contribution"] = found.get((item.obligation.pk, item.period))
+    return items
+
+
+def contribution_obligation(*, task: Task, user, period: Period) -> Obligation | None:
+    """The user's department's contribution obligation on the task in the month, if it has one."""
+    return (
+        Obligation.objects.contributions()
+        .filter(task=task, department_id__in=access_of(user).departments("reporter"))
+        .active_in(period)
+        .select_related("plan", "task__section", "department")
+        .first()
+    )
+
+
+def save_contribution(*, obligation: Obligation, period: Period, user, text: str, value) -> Contribution:
     """A co-responsible department's account of its part in a task this month."""
-    is_co = Responsibility.objects.filter(task=task, department=department).exists()
-    scope = scope_of(user)
-    if not is_co or (department.pk not in scope.reporter_department_ids and not scope.is_superuser):
+    _require(user, ENTERS, obligation, _("Your department has no part in this task."))
+    if access_of(user).is_read_only or not obligation.owes(period) or not obligation.plan.is_open(period):
         raise ReportError(_("Your department has no part in this task."))
     contribution, _created = Contribution.objects.update_or_create(
-        task=task,
-        department=department,
-        period=period,
-        defaults={"text": text, "value": value, "created_by": user},
+        obligation=obligation, period=period, defaults={"text": text, "value": value, "created_by": user}
     )
     return contribution
 
 
+def contributions_for(task: Task, period: Period, user) -> list[Contribution]:
+    """What the co-responsible departments did for the task in the month, as the user may read it."""
+    return list(
+        Contribution.objects.readable_by(user)
+        .filter(obligation__task=task, period=period)
+        .select_related("obligation__department", "created_by")
+        .prefetch_related("evidence")
+        .order_by("obligation__department__name")
+    )
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
 def attach_evidence(
     *, report: ProgressReport | None = None, contribution: Contribution | None = None, upload, user
-):
-    """Keep a file that backs a report or a contribution, under a name nobody can guess."""
+) -> Evidence:
+    """Keep a file that backs a report or a contribution, under a name nobody can guess.
+
+    A report takes evidence only while it can be edited: once submitted, what backs it is fixed.
+    """
+    owner = report if report is not None else contribution
+    _require(user, ENTERS, owner, _("You may not enter reports for this department."))
+    if report is not None and not report.is_editable:
+        raise ReportError(report.state_refusal())
     extension = Path(upload.name).suffix.lower()
     evidence = Evidence(
         report=report,
@@ -579,6 +534,18 @@ def attach_evidence(
     return evidence
 
 
+def remove_evidence(*, evidence: Evidence, user) -> None:
+    """Take a file off an editable report (or a contribution); the removal stays on record."""
+    owner = evidence.report or evidence.contribution
+    _require(user, ENTERS, owner, _("You may not enter reports for this department."))
+    if evidence.report is not None and not evidence.report.is_editable:
+        raise ReportError(evidence.report.state_refusal())
+    evidence.delete()
+
+
+# --- conflicts and review -------------------------------------------------------------------
+
+
 def resolve_conflict(*, conflict: ReportConflict, item: Item, user, keep_mine: bool) -> ProgressReport:
     """Settle an editing conflict: apply the refused version on top of the current one, or drop it."""
     report = conflict.report
@@ -586,87 +553,35 @@ def resolve_conflict(*, conflict: ReportConflict, item: Item, user, keep_mine: b
         data = {k: v for k, v in conflict.data.items() if k in REPORT_FIELDS}
         if data.get("value") not in (None, ""):
             data["value"] = Decimal(str(data["value"]))
-        report = save_report(
-            item=item, report=report, user=user, data=data, version=report.version, confirm_unusual=True
-        )
+        elif "value" in data:
+            data["value"] = None
+        report = save_report(item=item, user=user, data=data, version=report.version, confirm_unusual=True)
     conflict.resolved_at = periods.now()
     conflict.save(update_fields=["resolved_at"])
     return report
 
 
-def review_queue(user) -> list[tuple[ProgressReport, Item]]:
+def review_queue(user) -> list[Item]:
     """Submitted reports the user may approve or return: their departments', or their plans'."""
-    scope = scope_of(user)
-    if not (scope.reviewer_department_ids or scope.coordinator_region_ids or scope.is_superuser):
+    if not access_of(user).reviews_anything:
         return []
-    reports = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).select_related(
-        "indicator__plan",
-        "indicator__task",
-        "share__region",
-        "task__section__plan",
-        "department",
-        "submitted_by",
+    reports = (
+        ProgressReport.objects.reviewable_by(user)
+        .filter(status=Status.SUBMITTED)
+        .select_related(
+            *(f"obligation__{name}" for name in ITEM_RELATED), "obligation__department", "submitted_by"
+        )
+        .order_by("submitted_at", "pk")
     )
-    if not scope.is_superuser:
-        reports = reports.filter(
-            Q(department_id__in=scope.reviewer_department_ids)
-            | Q(indicator__plan__region_id__in=scope.coordinator_region_ids)
-            | Q(task__section__plan__region_id__in=scope.coordinator_region_ids)
-        )
-    queue = []
-    for report in reports.order_by("submitted_at"):
-        plan = report.indicator.plan if report.indicator_id else report.task.section.plan
-        item = Item(
-            report_key(report), plan, report.department_id, indicator=report.indicator, share=report.share
-        )
-        item.task = report.task
-        item.period, item.report = report.period, report
-        queue.append((report, item))
-    return queue
+    return [Item(report.obligation, report.period, report=report) for report in reports]
 
 
-def contributions_for(task: Task, period: Period) -> list[Contribution]:
-    return list(
-        Contribution.objects.filter(task=task, period=period)
-        .select_related("department", "created_by")
-        .prefetch_related("evidence")
-        .order_by("department__name")
-    )
-
-
-def contribution_tasks(user, on=None) -> list[tuple[Task, Department, Period, Contribution | None]]:
-    """Tasks in which the user's departments help without reporting for them (配合), this period."""
-    scope = scope_of(user)
-    if not scope.reporter_department_ids:
-        return []
-    responsibilities = (
-        Responsibility.objects.filter(
-            department_id__in=scope.reporter_department_ids, task__section__plan__status=Plan.Status.ACTIVE
-        )
-        .annotate(reporter_id=first_lead("task"))
-        .exclude(reporter_id=F("department_id"))
-        .select_related("task__section__plan", "department")
-        .order_by("task__section__plan_id", "task__section__position", "task__position")
-    )
-    rows, wanted = [], Q(pk__in=[])
-    for responsibility in responsibilities:
-        period = responsibility.task.section.plan.reporting_period(on)
-        if period is None:
-            continue
-        rows.append((responsibility.task, responsibility.department, period))
-        wanted |= Q(
-            task=responsibility.task,
-            department=responsibility.department,
-            period=period,
-        )
-    existing = {(c.task_id, c.department_id): c for c in Contribution.objects.filter(wanted)} if rows else {}
-    return [(task, dept, period, existing.get((task.pk, dept.pk))) for task, dept, period in rows]
+# --- lamps set by hand ----------------------------------------------------------------------
 
 
 def set_override(*, indicator: Indicator, period: Period, lamp: str, reason: str, user) -> StatusOverride:
     """A coordinator's lamp for a target and month, with the reason that must go with it."""
-    if not is_coordinator_of(user, indicator.plan):
-        raise ReportError(_("Only the task force can set a target's lamp by hand."))
+    _require(user, RUNS, indicator, _("Only the task force can set a target's lamp by hand."))
     if not reason.strip():
         raise ReportError(_("Say why the lamp differs from what the figures show."))
     override, _created = StatusOverride.objects.update_or_create(
@@ -678,6 +593,14 @@ def set_override(*, indicator: Indicator, period: Period, lamp: str, reason: str
 
 
 def clear_override(*, indicator: Indicator, period: Period, user) -> None:
-    if not is_coordinator_of(user, indicator.plan):
-        raise ReportError(_("Only the task force can set a target's lamp by hand."))
-    StatusOverride.objects.filter(indicator=indicator, period=period).delete()
+    _require(user, RUNS, indicator, _("Only the task force can set a target's lamp by hand."))
+    for override in StatusOverride.objects.filter(indicator=indicator, period=period):
+        override._change_reason = _("cleared")
+        override.delete()
+
+
+def owed_reports(obligations, period: Period):
+    """The report obligations among these that owe the month and have not submitted it."""
+    counted = ProgressReport.objects.filter(obligation=OuterRef("pk"), period=period).counted()
+    waived = Waiver.objects.filter(obligation=OuterRef("pk"), period=period)
+    return obligations.reports().active_in(period).exclude(Exists(counted) | Exists(waived))

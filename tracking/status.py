@@ -1,7 +1,8 @@
 """What a reported value means against its target: completion, expected progress, the lamp.
 
 Pure functions over plain values, so every rule can be tested case by case and the same
-figures come out of the entry form, the ledger and the dashboard.
+figures come out of the entry form, the ledger and the dashboard; and the labels of the three
+lamps (`Lamp`, `Reporting`, `Availability`), the one place they are named.
 
 - Expected progress (序时进度) is the share of the plan's months that have passed.
 - Completion is read on the target's own terms: a net increase against its target, a stock
@@ -19,6 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from plans.periods import Period, first_closing, published_as_of
 
 APPROX_TOLERANCE = Decimal("0.10")
 RED_GAP = 0.20
@@ -102,14 +108,38 @@ def stretch(target: Target, actual: Decimal | None) -> float | None:
     return 1.0 if span <= 0 else min(float((actual - target.value) / span), 1.0)
 
 
-class Lamp:
-    DONE = "done"
-    GREEN = "green"
-    YELLOW = "yellow"
-    RED = "red"
-    NONE = "none"
+class Lamp(models.TextChoices):
+    """The performance lamp (红黄绿灯): how far completion lags expected progress."""
 
-    LABELS = {DONE: "已完成", GREEN: "正常", YELLOW: "滞后", RED: "严重滞后", NONE: "—"}
+    DONE = "done", _("Met")
+    GREEN = "green", _("On track")
+    YELLOW = "yellow", _("Lagging")
+    RED = "red", _("Seriously lagging")
+    NONE = "none", "—"
+
+
+class Availability(models.TextChoices):
+    """Whether a target's figure can be judged yet: a lagged statistic before it is published is not."""
+
+    DUE = "due", _("Published")
+    NOT_DUE = "not_due", _("Not yet due")
+    PENDING = "pending", _("Awaiting publication")
+
+
+class Reporting(models.TextChoices):
+    """The reporting lamp of one month: in on time, in late, not in, or excused."""
+
+    REPORTED = "reported", _("Reported")
+    LATE = "late", _("Late")
+    MISSING = "missing", _("Not reported")
+    WAIVED = "waived", _("Waived")
+
+
+def state_label(lamp: str, availability: str = Availability.DUE) -> str:
+    """What a page, the ledger or the command line says for a target: its lamp, or why it has none."""
+    if availability != Availability.DUE:
+        return str(Availability(availability).label)
+    return str(Lamp(lamp).label) if lamp in Lamp.values else "—"
 
 
 def gap(target: Target, actual: Decimal | None, expected: float) -> float | None:
@@ -136,33 +166,15 @@ def performance(
     return Lamp.YELLOW if behind <= red_gap + 1e-9 else Lamp.RED
 
 
-# --- data availability ------------------------------------------------------------------
+# --- data availability ------------------------------------------------------------------------
 
-DUE, NOT_DUE, PENDING = "due", "not_due", "pending"
-AVAILABILITY_LABELS = {DUE: "", NOT_DUE: "未到期", PENDING: "待发布"}
-# What a printed ledger or a command line says for a target: its lamp, or why it has none yet.
-STATE_LABELS = {**Lamp.LABELS, NOT_DUE: "未到期", PENDING: "待发布"}
-FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
-
-
-def _index(year: int, month: int) -> int:
-    return year * 12 + month - 1
-
-
-def _period(index: int) -> tuple[int, int]:
-    return index // 12, index % 12 + 1
+DUE, NOT_DUE, PENDING = Availability.DUE, Availability.NOT_DUE, Availability.PENDING
 
 
 def latest_published(year: int, month: int, frequency: str = "monthly", lag: int = 0) -> tuple[int, int]:
-    """The last month whose figure is out by the end of (year, month).
-
-    Monthly data with no lag: the month itself. Quarterly with a one-month lag, at June: March.
-    Yearly with a two-month lag, at June 2024: December 2023.
-    """
-    step = FREQUENCY_MONTHS.get(frequency, 1)
-    latest = _index(year, month) - lag
-    period_end = latest - (latest + 1) % step  # the last month that closes a period
-    return _period(period_end)
+    """The last month whose figure is out by the end of (year, month) (see plans.periods)."""
+    published = published_as_of(Period(year, month), frequency, lag)
+    return published.year, published.month
 
 
 def availability(
@@ -173,12 +185,11 @@ def availability(
     未到期 (not due): the plan's first period has not even closed; 待发布 (pending): it closed
     but its figure is not out yet. Otherwise the month of the latest published figure.
     """
-    published = latest_published(year, month, frequency, lag)
-    if _index(*published) >= _index(first_year, 1):
-        return DUE, published
-    step = FREQUENCY_MONTHS.get(frequency, 1)
-    first_close = _index(first_year, 1) + step - 1
-    return (NOT_DUE if _index(year, month) < first_close else PENDING), None
+    first, asked = Period(first_year, 1), Period(year, month)
+    published = published_as_of(asked, frequency, lag)
+    if published >= first:
+        return DUE, (published.year, published.month)
+    return (NOT_DUE if asked < first_closing(first, frequency) else PENDING), None
 
 
 # --- pace -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Monthly reporting pages: the due list, entry in place, review, contributions, evidence."""
+"""Monthly reporting pages: the due list, entry in place, review, contributions, evidence, targets."""
 
 from __future__ import annotations
 
@@ -6,46 +6,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from departments.models import scope_of
+from departments.access import ENTERS, READS, REVIEWS, RUNS, access_of, get_for_user
 from plans import periods
 from plans.models import Indicator, Plan, Task
+from plans.numbers import plain
 from plans.periods import Period, PeriodNotShown, shown_period
+from plans.views import get_plan_for_user
 
-from . import services
-from .forms import CalendarForm, ContributionForm, EvidenceForm, OverrideForm, ReasonForm, ReportForm
+from . import obligations, services
+from .forms import (
+    CalendarForm,
+    ContributionForm,
+    EvidenceForm,
+    OverrideForm,
+    ReasonForm,
+    ReportForm,
+    ReviewForm,
+    SubmitForm,
+)
 from .history import indicator_history
-from .models import Evidence, FollowUp, ProgressReport, ReportConflict
+from .models import Evidence, FollowUp, Obligation, ProgressReport, ReportConflict
 from .progress import plan_status
 
-ACTION_FIRST = ["returned", "missing", "draft", "submitted", "approved"]
+ACTION_FIRST = ["returned", "missing", "draft", "submitted", "approved", "waived"]
 
 
-def _get_item_for_user(request: HttpRequest, key: str, write: bool = False) -> services.Item:
-    """The item if the user may see it (else 404); with `write`, 403 unless they may enter it."""
-    item = services.item_for_key(key)
-    if item is None or not services.can_read(request.user, item):
-        raise Http404
-    if write and not services.can_enter(request.user, item):
-        raise PermissionDenied
-    return item
-
-
-def get_indicator_for_user(request: HttpRequest, pk: int, run: bool = False) -> Indicator:
-    """A target of a plan the user may see (else 404); with `run`, 403 unless they are its task force."""
-    indicator = get_object_or_404(
-        Indicator.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related(
-            "plan", "task__section"
-        ),
-        pk=pk,
-    )
-    if run and not services.is_coordinator_of(request.user, indicator.plan):
-        raise PermissionDenied
-    return indicator
+# --- access: the get_…_for_user family ---------------------------------------------------------
 
 
 def _period(request: HttpRequest, plan: Plan) -> Period:
@@ -59,200 +51,249 @@ def _period(request: HttpRequest, plan: Plan) -> Period:
         raise Http404 from None
 
 
+def get_item_for_user(request: HttpRequest, key: str, verb: str = READS) -> services.Item:
+    """The item named by the key in the month asked for, if the user may read its obligation
+    (else 404); for another verb, 403 unless they may do it."""
+    obligation = services.item_keys_for(key).select_related("plan").first()
+    if obligation is None:
+        raise Http404
+    item = services.item_for(key, _period(request, obligation.plan))
+    if item is None:
+        raise Http404
+    get_for_user(request.user, Obligation.objects.readable_by(request.user), verb, pk=item.obligation.pk)
+    return item
+
+
+def get_indicator_for_user(request: HttpRequest, pk: int, verb: str = READS) -> Indicator:
+    """A target of a plan the user may see (else 404); for another verb, 403 unless allowed."""
+    readable = Indicator.objects.readable_by(request.user).select_related("plan__region", "task__section")
+    return get_for_user(request.user, readable, verb, pk=pk)
+
+
+# --- the due list and one item --------------------------------------------------------------
+
+
 @login_required
+@require_GET
 def due(request: HttpRequest) -> HttpResponse:
-    """本月待办: what the user's departments must report this period, and what awaits their review."""
+    """本月待办: what the user's departments owe (this month and overdue ones), what awaits their
+    review, the tasks they contribute to and the 督办单 they must answer."""
     items = services.due_items(request.user)
     for item in items:
         item.extras["meaning"] = item.meaning(item.report.value if item.report else None)
-    items.sort(key=lambda item: ACTION_FIRST.index(item.state))
+    items.sort(key=lambda item: (not item.is_overdue, ACTION_FIRST.index(item.state)))
     context = {
         "items": items,
+        "overdue": sum(item.is_overdue for item in items),
         "queue": services.review_queue(request.user),
-        "contributions": services.contribution_tasks(request.user),
+        "contributions": services.contribution_items(request.user),
+        "follow_ups": FollowUp.objects.open_for(request.user),
         "today": periods.today(),
     }
-    scope = scope_of(request.user)
-    answerers = scope.reporter_department_ids | scope.reviewer_department_ids
-    context["follow_ups"] = FollowUp.objects.open_for_departments(answerers)
     return render(request, "tracking/due.html", context)
 
 
-def _entry_context(request: HttpRequest, item: services.Item, period: Period, form=None) -> dict:
-    report = services.report_for(item, period)
-    previous = services.report_for(item, period.previous()) if period > item.plan.first_period else None
-    report_for_item = report if report.pk else None
-    item.period, item.report, item.previous = (
-        period,
-        report_for_item,
-        previous if previous and previous.pk else None,
-    )
+def _entry_context(request: HttpRequest, item: services.Item, form=None) -> dict:
+    report = item.report or item.new_report()
+    access = access_of(request.user)
     if form is None:
-        initial = {
-            "value": _plain(report.value),
-            "progress": report.progress,
-            "problems": report.problems,
-            "next_steps": report.next_steps,
-            "version": report.version if report.pk else None,
-        }
+        initial = {k: getattr(report, k) for k in ("progress", "problems", "next_steps")}
+        initial.update(value=plain(report.value), version=report.version if report.pk else 0)
         form = ReportForm(initial=initial, unit=item.unit, numeric=item.indicator is not None)
     task = item.owner_task
     return {
         "item": item,
-        "period": period,
+        "period": item.period,
         "report": report,
         "form": form,
         "meaning": item.meaning(report.value),
-        "editable": report.status in services.EDITABLE and services.can_enter(request.user, item),
-        "reviewable": report.status == ProgressReport.Status.SUBMITTED
-        and services.can_review(request.user, report, item.plan),
-        "reopenable": report.status == ProgressReport.Status.APPROVED
-        and services.is_coordinator_of(request.user, item.plan),
-        "contributions": services.contributions_for(task, period) if task else [],
+        "editable": report.is_editable and access.can(ENTERS, item.obligation) and item.waiver is None,
+        "reviewable": report.status == ProgressReport.Status.SUBMITTED and access.can(REVIEWS, report),
+        "reopenable": report.status == ProgressReport.Status.APPROVED and access.can(RUNS, item.obligation),
+        "waivable": item.is_overdue and access.can(RUNS, item.obligation),
+        "contributions": services.contributions_for(task, item.period, request.user) if task else [],
         "evidence": list(report.evidence.all()) if report.pk else [],
-        "conflicts": list(report.conflicts.filter(resolved_at=None).select_related("user"))
-        if report.pk
-        else [],
+        "conflicts": list(report.conflicts.filter(resolved_at=None, user=request.user)) if report.pk else [],
         "evidence_form": EvidenceForm(),
         "reason_form": ReasonForm(),
     }
 
 
-def _plain(value) -> str:
-    return "" if value is None else format(value.normalize(), "f")
-
-
 @login_required
+@require_GET
+@vary_on_headers("HX-Request")
 def entry(request: HttpRequest, key: str) -> HttpResponse:
     """The report on one item for one month: the page, or (htmx) the panel under a due-list row."""
-    item = _get_item_for_user(request, key)
-    context = _entry_context(request, item, _period(request, item.plan))
+    item = get_item_for_user(request, key)
+    if item.report is not None and not ProgressReport.objects.readable_by(request.user).filter(
+        pk=item.report.pk
+    ):
+        item.report = None  # a draft of another department is not the user's to read
     template = "tracking/entry.html#panel" if request.htmx else "tracking/entry.html"
-    return render(request, template, context)
+    return render(request, template, _entry_context(request, item))
 
 
 @login_required
 @require_POST
 def save(request: HttpRequest, key: str) -> HttpResponse:
     """Autosave of a draft as it is typed; answers with the save status, never the inputs."""
-    item = _get_item_for_user(request, key, write=True)
-    period = _period(request, item.plan)
-    report = services.report_for(item, period)
+    item = get_item_for_user(request, key, ENTERS)
     form = ReportForm(request.POST, unit=item.unit, numeric=item.indicator is not None)
-    context = {"item": item, "period": period, "form": form, "report": report}
+    context = {"item": item, "period": item.period, "form": form, "report": item.report or item.new_report()}
     if not form.is_valid() and set(form.errors) - {"value"}:
-        return render(request, "tracking/entry.html#save-response", context)
-    data = form.report_data()
+        context["message"] = " ".join(e for errors in form.errors.values() for e in errors)
+        return _save_response(request, item, context)
+    data, version = form.report_data(), form.cleaned_data["version"]
     try:
-        report = services.save_report(
-            item=item,
-            report=report,
-            user=request.user,
-            data=data,
-            version=form.cleaned_data.get("version"),
-            confirm_unusual=bool(form.cleaned_data.get("confirm_unusual")),
-        )
-    except services.UnusualValue as warning:
-        data.pop("value", None)
-        report = services.save_report(
-            item=item, report=report, user=request.user, data=data, version=form.cleaned_data.get("version")
-        )
-        context["unusual"] = str(warning)
+        try:
+            report = services.save_report(
+                item=item,
+                user=request.user,
+                data=data,
+                version=version,
+                confirm_unusual=form.confirms_unusual,
+            )
+        except services.UnusualValue as warning:
+            context["unusual"] = str(warning)
+            data.pop("value", None)
+            report = services.save_report(item=item, user=request.user, data=data, version=version)
+        context.update(report=report, saved=True)
     except services.StaleReport as stale:
-        context["conflict"] = stale.conflict
-        context["message"] = str(stale)
+        context.update(conflict=stale.conflict, message=str(stale), refused=True)
     except services.ReportError as refusal:
-        context["message"] = str(refusal)
-    context.update(
-        report=report, meaning=item.meaning(report.value), saved=form.is_valid() or "value" in form.errors
-    )
-    return render(request, "tracking/entry.html#save-response", context)
+        context.update(message=str(refusal), refused=True)
+    return _save_response(request, item, context)
+
+
+def _save_response(request: HttpRequest, item: services.Item, context: dict) -> HttpResponse:
+    """The save status (htmx); without JavaScript, back to the entry page with a message."""
+    if request.htmx:
+        context["meaning"] = item.meaning(context["report"].value)
+        return render(request, "tracking/entry.html#save-response", context)
+    if context.get("message"):
+        messages.error(request, context["message"])
+    else:
+        messages.success(request, _("Draft saved."))
+    return redirect(_entry_url(item))
+
+
+def _entry_url(item: services.Item) -> str:
+    return f"{reverse('tracking:entry', args=[item.key])}?period={item.period}"
+
+
+def _back_to_entry(request: HttpRequest, item: services.Item) -> HttpResponse:
+    """After a state change: the entry panel again (htmx), or the entry page."""
+    if request.htmx:
+        fresh = services.item_for(item.key, item.period)
+        return render(request, "tracking/entry.html#panel", _entry_context(request, fresh))
+    return redirect(_entry_url(item))
 
 
 @login_required
 @require_POST
 def submit(request: HttpRequest, key: str) -> HttpResponse:
-    item = _get_item_for_user(request, key, write=True)
-    period = _period(request, item.plan)
-    report = services.report_for(item, period)
+    """Submitting takes two steps: the panel first shows exactly what will be submitted; the
+    confirmation then submits that version (a report changed meanwhile is refused)."""
+    item = get_item_for_user(request, key, ENTERS)
+    form = SubmitForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["confirm"]:
+        context = {**_entry_context(request, item), "confirming": True}
+        return render(
+            request, "tracking/entry.html#panel" if request.htmx else "tracking/entry.html", context
+        )
     try:
-        if report.pk is None:
-            raise services.ReportError(_("Save the report before submitting it."))
-        services.submit_report(item=item, report=report, user=request.user)
+        services.submit_report(item=item, user=request.user, seen_version=form.cleaned_data["version"])
         messages.success(request, _("Submitted for review."))
     except services.ReportError as refusal:
-        messages.error(request, str(refusal))
-    return _back_to_entry(request, item, period)
+        messages.error(
+            request, " ".join([str(refusal), *(f"{f}：{a} → {b}" for f, a, b in _changes(refusal))])
+        )
+    return _back_to_entry(request, item)
 
 
-def _back_to_entry(request: HttpRequest, item: services.Item, period: Period) -> HttpResponse:
-    """After a state change: the entry panel again (htmx), or the entry page."""
-    context = _entry_context(request, item, period)
-    if request.htmx:
-        return render(request, "tracking/entry.html#panel", context)
-    return redirect(f"{request.path.rsplit('/', 2)[0]}/?period={period}")
+def _changes(refusal: services.ReportError) -> list[tuple[str, str, str]]:
+    return getattr(refusal, "changes", [])
 
 
 @login_required
 @require_POST
 def review(request: HttpRequest, key: str) -> HttpResponse:
-    """Approve, or return with a reason: the reporting department's reviewer or the task force."""
-    item = _get_item_for_user(request, key)
-    period = _period(request, item.plan)
-    report = services.report_for(item, period)
-    if report.pk is None or not services.can_review(request.user, report, item.plan):
-        raise PermissionDenied
+    """Approve, or return with a reason, the version the reviewer saw."""
+    item = get_item_for_user(request, key)
+    if item.report is None:
+        raise Http404
+    report = get_for_user(
+        request.user, ProgressReport.objects.readable_by(request.user), REVIEWS, pk=item.report.pk
+    )
+    form = ReviewForm(request.POST)
     try:
-        if request.POST.get("action") == "approve":
-            services.approve_report(report=report, plan=item.plan, user=request.user)
+        if not form.is_valid():
+            raise services.ReportError(" ".join(e for errors in form.errors.values() for e in errors))
+        data = form.cleaned_data
+        if data["action"] == "approve":
+            services.approve_report(report=report, user=request.user, seen_version=data["version"])
             messages.success(request, _("Approved; the report is now locked."))
         else:
-            form = ReasonForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.return_report(report=report, plan=item.plan, user=request.user, reason=reason)
+            services.return_report(
+                report=report, user=request.user, seen_version=data["version"], reason=data["reason"]
+            )
             messages.success(request, _("Returned to the department with your reason."))
     except services.ReportError as refusal:
-        messages.error(request, str(refusal))
-    return _back_to_entry(request, item, period)
+        messages.error(
+            request, " ".join([str(refusal), *(f"{f}：{a} → {b}" for f, a, b in _changes(refusal))])
+        )
+    return _back_to_entry(request, item)
 
 
 @login_required
 @require_POST
 def reopen(request: HttpRequest, key: str) -> HttpResponse:
-    item = _get_item_for_user(request, key)
-    period = _period(request, item.plan)
-    report = services.report_for(item, period)
-    if report.pk is None or not services.is_coordinator_of(request.user, item.plan):
-        raise PermissionDenied
+    item = get_item_for_user(request, key, RUNS)
     form = ReasonForm(request.POST)
     try:
+        if item.report is None:
+            raise services.ReportError(_("Only an approved report can be reopened."))
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.reopen_report(report=report, plan=item.plan, user=request.user, reason=reason)
+        services.reopen_report(report=item.report, user=request.user, reason=reason)
         messages.success(request, _("Reopened; the department can correct it."))
     except services.ReportError as refusal:
         messages.error(request, str(refusal))
-    return _back_to_entry(request, item, period)
+    return _back_to_entry(request, item)
 
 
 @login_required
+@require_POST
+def waive(request: HttpRequest, key: str) -> HttpResponse:
+    """The task force excuses an overdue month's report (免报), with the reason on record."""
+    item = get_item_for_user(request, key, RUNS)
+    form = ReasonForm(request.POST)
+    try:
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.waive(item=item, user=request.user, reason=reason)
+        messages.success(request, _("This month's report is waived; it no longer counts as missing."))
+    except services.ReportError as refusal:
+        messages.error(request, str(refusal))
+    return _back_to_entry(request, item)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def conflict(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     """Both versions side by side; keep mine (applied on the current one) or keep theirs."""
-    item = _get_item_for_user(request, key, write=True)
-    record = get_object_or_404(
-        ReportConflict.objects.select_related("report", "user"), pk=pk, user=request.user
-    )
-    if services.report_key(record.report) != key:
+    record = get_for_user(request.user, ReportConflict.objects.filter(user=request.user), READS, pk=pk)
+    request.GET = request.GET.copy()
+    request.GET["period"] = str(record.report.period)
+    item = get_item_for_user(request, key, ENTERS)
+    if record.report.obligation_id != item.obligation.pk:
         raise Http404
-    period = record.report.period
     if request.method == "POST" and record.resolved_at is None:
         try:
-            services.resolve_conflict(
-                conflict=record, item=item, user=request.user, keep_mine=request.POST.get("keep") == "mine"
-            )
+            keep_mine = request.POST.get("keep") == "mine"
+            services.resolve_conflict(conflict=record, item=item, user=request.user, keep_mine=keep_mine)
             messages.success(request, _("The conflict is settled."))
         except services.ReportError as refusal:
             messages.error(request, str(refusal))
-        return redirect(f"{request.path.rsplit('/', 3)[0]}/?period={period}")
+        return redirect(_entry_url(item))
     fields = [
         (
             ProgressReport._meta.get_field(name).verbose_name,
@@ -265,122 +306,136 @@ def conflict(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     return render(request, "tracking/conflict.html", {"item": item, "conflict": record, "fields": fields})
 
 
+def _field_label(name: str) -> str:
+    return str(ProgressReport._meta.get_field(name).verbose_name)
+
+
+# --- evidence -----------------------------------------------------------------------------------
+
+
 @login_required
 @require_POST
 def upload_evidence(request: HttpRequest, key: str) -> HttpResponse:
-    item = _get_item_for_user(request, key, write=True)
-    period = _period(request, item.plan)
-    report = services.report_for(item, period)
+    item = get_item_for_user(request, key, ENTERS)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        if report.pk is None:
-            report = services.save_report(item=item, report=report, user=request.user, data={}, version=None)
-        services.attach_evidence(report=report, upload=form.cleaned_data["file"], user=request.user)
-    context = {"item": item, "period": period, "report": report, "evidence_form": form}
-    context["evidence"] = list(report.evidence.all()) if report.pk else []
+    report = item.report
+    context = {"item": item, "period": item.period, "evidence_form": form, "editable": True}
+    try:
+        if form.is_valid():
+            if report is None:
+                report = services.save_report(item=item, user=request.user, data={}, version=0)
+            services.attach_evidence(report=report, upload=form.cleaned_data["file"], user=request.user)
+    except services.ReportError as refusal:
+        context["evidence_message"] = str(refusal)
+    context["evidence"] = list(report.evidence.all()) if report is not None and report.pk else []
+    context["report"] = report or item.new_report()
     return render(request, "tracking/entry.html#evidence", context)
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """An evidence file, only for those who may read what it backs."""
-    evidence = get_object_or_404(Evidence.objects.select_related("report", "contribution__task"), pk=pk)
-    if evidence.report_id:
-        item = services.item_for_key(services.report_key(evidence.report))
-        allowed = item is not None and services.can_read(request.user, item)
-    else:
-        allowed = _may_read_contribution(request.user, evidence.contribution)
-    if not allowed:
-        raise Http404
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
-
-
-def _may_read_contribution(user, contribution) -> bool:
-    scope = scope_of(user)
-    plan = Plan.objects.filter(sections__tasks=contribution.task).first()
-    return (
-        scope.is_superuser
-        or contribution.department_id in scope.department_ids
-        or contribution.task.responsibilities.filter(department_id__in=scope.department_ids).exists()
-        or (plan is not None and plan.region_id in scope.overseen_region_ids)
-    )
+@require_POST
+def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_for_user(request.user, Evidence.objects.readable_by(request.user), READS, pk=pk)
+    try:
+        services.remove_evidence(evidence=evidence, user=request.user)
+        messages.success(request, _("The file was removed; the removal is on record."))
+    except services.ReportError as refusal:
+        messages.error(request, str(refusal))
+    report = evidence.report
+    if report is None:
+        return redirect("tracking:due")
+    return redirect(f"{reverse('tracking:entry', args=[report.obligation.key])}?period={report.period}")
 
 
 @login_required
+@require_GET
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, only for those who may read what it backs."""
+    evidence = get_for_user(request.user, Evidence.objects.readable_by(request.user), READS, pk=pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+# --- contributions ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def contribute(request: HttpRequest, task_pk: int) -> HttpResponse:
     """A co-responsible department's contribution to a task this month (配合单位填报)."""
-    scope = scope_of(request.user)
-    task = get_object_or_404(
-        Task.objects.select_related("section__plan").filter(
-            section__plan__in=Plan.objects.visible_to(request.user)
-        ),
-        pk=task_pk,
+    task = get_for_user(
+        request.user, Task.objects.readable_by(request.user).select_related("section__plan"), pk=task_pk
     )
-    if scope.is_read_only:
+    if access_of(request.user).is_read_only:
         raise PermissionDenied
-    department = task.departments.filter(pk__in=scope.reporter_department_ids).first()
-    if department is None:
-        raise Http404
     period = _period(request, task.section.plan)
-    existing = services.contributions_for(task, period)
-    mine = next((c for c in existing if c.department_id == department.pk), None)
+    obligation = services.contribution_obligation(task=task, user=request.user, period=period)
+    if obligation is None:
+        raise Http404
+    mine = obligation.contributions.filter(period=period).first()
     unit = task.indicators.exclude(unit="").values_list("unit", flat=True).first() or ""
-    initial = {"text": mine.text, "value": _plain(mine.value)} if mine else None
+    initial = {"text": mine.text, "value": plain(mine.value)} if mine else None
     form = ContributionForm(request.POST or None, request.FILES or None, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             mine = services.save_contribution(
-                task=task,
-                department=department,
-                period=period,
-                user=request.user,
-                text=form.cleaned_data["text"],
-                value=form.cleaned_data["value"],
+                obligation=obligation, period=period, user=request.user, **form.cleaned_data
             )
-            upload = request.FILES.get("file")
-            if upload:
-                evidence_form = EvidenceForm(files={"file": upload})
-                if evidence_form.is_valid():
-                    services.attach_evidence(contribution=mine, upload=upload, user=request.user)
-                else:
-                    messages.error(request, " ".join(evidence_form.errors["file"]))
+            _attach_contribution_file(request, mine)
             messages.success(request, _("Your contribution is saved; the lead department sees it."))
             return redirect(f"{request.path}?period={period}")
         except services.ReportError as refusal:
             form.add_error(None, str(refusal))
-    context = {"task": task, "department": department, "period": period, "form": form, "mine": mine}
+    context = {
+        "task": task,
+        "department": obligation.department,
+        "period": period,
+        "form": form,
+        "mine": mine,
+    }
     return render(request, "tracking/contribute.html", context)
 
 
+def _attach_contribution_file(request: HttpRequest, contribution) -> None:
+    upload = request.FILES.get("file")
+    if upload is None:
+        return
+    evidence_form = EvidenceForm(files={"file": upload})
+    if evidence_form.is_valid():
+        services.attach_evidence(contribution=contribution, upload=upload, user=request.user)
+    else:
+        messages.error(request, " ".join(evidence_form.errors["file"]))
+
+
+# --- a target's page ----------------------------------------------------------------------------
+
+
 @login_required
+@require_GET
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One target: its months, shares, the task's contributions, evidence and every change on record."""
+    """One target: its months, shares, the task's contributions, evidence and every change on record.
+
+    Reports are those the user may read: a county sees its own share's, not other departments'.
+    """
     indicator = get_indicator_for_user(request, pk)
-    reports = (
-        indicator.reports.select_related("department", "share__region", "submitted_by", "reviewed_by")
-        .prefetch_related("evidence")
-        .order_by("share__region__name", "period")
-    )
-    shares = indicator.shares.select_related("region", "department")
-    contributions = []
-    if indicator.task_id:
-        contributions = (
-            indicator.task.contributions.select_related("department")
-            .prefetch_related("evidence")
-            .order_by("-period")
-        )
     period = _period(request, indicator.plan)
-    row = next(iter(plan_status([indicator.plan], period).rows_for(indicator)), None)
+    reports = (
+        ProgressReport.objects.readable_by(request.user)
+        .filter(obligation__indicator=indicator)
+        .select_related("obligation__department", "obligation__share__region", "submitted_by", "reviewed_by")
+        .prefetch_related("evidence")
+        .order_by("obligation__share__region__name", "period")
+    )
+    task = indicator.task
     context = {
         "indicator": indicator,
         "period": period,
-        "row": row,
-        "can_override": services.is_coordinator_of(request.user, indicator.plan),
+        "row": next(iter(plan_status([indicator.plan], period).rows_for(indicator)), None),
+        "can_override": access_of(request.user).can(RUNS, indicator),
         "override_form": OverrideForm(),
         "reports": reports,
-        "shares": shares,
-        "contributions": contributions,
-        "history": indicator_history(indicator),
+        "shares": indicator.shares.select_related("region", "department", "reporter"),
+        "contributions": services.contributions_for(task, period, request.user) if task else [],
+        "history": indicator_history(indicator, request.user),
         "item_key": f"i{indicator.pk}",
     }
     return render(request, "tracking/indicator_detail.html", context)
@@ -390,7 +445,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def override(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator sets (or clears) a target's lamp for a month, with a reason on record."""
-    indicator = get_indicator_for_user(request, pk, run=True)
+    indicator = get_indicator_for_user(request, pk, RUNS)
     period = _period(request, indicator.plan)
     form = OverrideForm(request.POST)
     try:
@@ -406,15 +461,30 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('tracking:indicator-detail', args=[pk])}?period={period}")
 
 
+# --- running a plan -----------------------------------------------------------------------------
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_calendar(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    """The plan's reporting calendar, set by its task force."""
-    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_pk)
-    if not services.is_coordinator_of(request.user, plan):
-        raise PermissionDenied
+    """The plan's reporting calendar and lamp thresholds, set by its task force."""
+    plan = get_plan_for_user(request, plan_pk, RUNS)
     form = CalendarForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The reporting calendar is saved."))
         return redirect("plans:plan-detail", plan.pk)
     return render(request, "tracking/calendar.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_POST
+def plan_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A checked draft goes live: from the month being reported its departments owe their reports."""
+    plan = get_plan_for_user(request, pk, RUNS)
+    if plan.status == Plan.Status.DRAFT:
+        obligations.activate(plan)
+        messages.success(request, _("The plan is active: departments can report on it."))
+    else:
+        messages.error(request, _("Only a draft plan can be activated."))
+    return redirect("plans:plan-detail", pk)

@@ -159,7 +159,9 @@ def test_xianning_targets_are_decomposed_to_its_counties(demo):
         assert sum(s.target for s in shares) == indicator.target
         # each county's bureau reports on its own share
         reporting = set(
-            indicator.reports.exclude(department__region=city).values_list("department__region", flat=True)
+            ProgressReport.objects.filter(obligation__indicator=indicator)
+            .exclude(obligation__department__region=city)
+            .values_list("obligation__department__region", flat=True)
         )
         assert reporting == {c.pk for c in counties}
 
@@ -262,7 +264,9 @@ def test_values_to_date_grow_and_some_targets_lag_while_others_are_met(demo):
     for indicator in Indicator.objects.filter(measure="increase", plan__first_year=2024).exclude(
         kind="qualitative"
     ):
-        own = indicator.reports.filter(department__region=indicator.plan.region).order_by("period")
+        own = ProgressReport.objects.filter(
+            obligation__indicator=indicator, obligation__department__region=indicator.plan.region
+        ).order_by("period")
         values = list(own.values_list("value", flat=True))
         assert values == sorted(values), indicator
         last = own.filter(period=Period(DEMO_YEAR, DEMO_MONTH)).first()
@@ -274,19 +278,21 @@ def test_values_to_date_grow_and_some_targets_lag_while_others_are_met(demo):
 
 def test_rates_report_the_rate_itself(demo):
     growth = Indicator.objects.get(name="企业研发经费增速")
-    values = growth.reports.values_list("value", flat=True)
+    values = ProgressReport.objects.filter(obligation__indicator=growth).values_list("value", flat=True)
     assert all(0 < v < 3 * growth.target for v in values)
 
 
 def test_tasks_without_numbers_get_narrative_reports_and_goals_come_from_the_issuing_bureau(demo):
-    narrative = ProgressReport.objects.filter(task__isnull=False).select_related("task")
+    narrative = ProgressReport.objects.filter(obligation__task__isnull=False).select_related(
+        "obligation__task"
+    )
     assert narrative.exists()
     assert not narrative.exclude(value=None).exists()
     for report in narrative[:20]:
         assert report.task.title in report.progress and report.problems and report.next_steps
         assert not report.task.indicators.exclude(kind="qualitative").exists()
-    goals = ProgressReport.objects.filter(indicator__isnull=False, indicator__task=None).select_related(
-        "indicator__plan"
-    )
+    goals = ProgressReport.objects.filter(
+        obligation__indicator__isnull=False, obligation__indicator__task=None
+    ).select_related("obligation__indicator__plan")
     assert goals.exists()
     assert all(r.department_id == r.indicator.plan.issuing_department_id for r in goals)

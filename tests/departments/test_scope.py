@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from departments.models import Department, Region, scope_of
+from departments.access import access_of
+from departments.models import Department, Region
 from plans.models import IndicatorShare, Plan
 
 from ..conftest import make_user
@@ -52,5 +53,5 @@ def test_a_user_without_membership_sees_nothing_and_a_superuser_everything(plan)
 
 
 def test_only_leaders_are_read_only(leader, reporter):
-    assert scope_of(leader).is_read_only
-    assert not scope_of(reporter).is_read_only
+    assert access_of(leader).is_read_only
+    assert not access_of(reporter).is_read_only

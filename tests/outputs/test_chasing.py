@@ -18,7 +18,7 @@ from plans.periods import Period
 from plans.services import create_plan
 from tracking.models import ProgressReport
 
-from ..conftest import make_user
+from ..conftest import make_report, make_user, owe
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def people(departments):
 
 def _report(indicator_name: str, department, status: str, *, late: bool = False, month: int = 6, **extra):
     indicator = Indicator.objects.get(name=indicator_name)
-    return ProgressReport.objects.create(
+    return make_report(
         indicator=indicator,
         department=department,
         period=Period(2024, month),
@@ -308,11 +308,11 @@ def test_a_bad_date_is_refused_in_chinese():
 def test_completeness_counts_each_state_and_keeps_lateness_apart_from_approval(plan, departments, travel):
     plan.issuing_department = departments["bureau"]
     plan.save()
+    owe(plan)
     _report("净增高新技术企业", departments["bureau"], Status.APPROVED, late=True)
     _report("全社会研发经费投入增长", departments["bureau"], Status.SUBMITTED, late=False)
     _report("新认定省级基地", departments["finance"], Status.RETURNED)
     _report("新认定省级基地", departments["finance"], Status.APPROVED, month=5)  # another month
-    _report("新认定省级基地", departments["bureau"], Status.SUBMITTED)  # not the bureau's item
     result = chasing.completeness(plan, JUNE)
     bureau = result.row_for(departments["bureau"].pk)
     finance = result.row_for(departments["finance"].pk)
@@ -328,7 +328,8 @@ def test_completeness_counts_each_state_and_keeps_lateness_apart_from_approval(p
 def test_a_narrative_task_and_a_draft_count_as_expected_and_not_reported(plan, departments):
     task = Task.objects.get(title="建设省级基地")
     Indicator.objects.filter(task=task).delete()  # now a task without a number: a narrative report
-    ProgressReport.objects.create(task=task, department=departments["finance"], period=Period(2024, 6))
+    owe(plan)
+    make_report(task=task, department=departments["finance"], period=Period(2024, 6))
     row = chasing.completeness(plan, JUNE).row_for(departments["finance"].pk)
     assert (row.expected, row.draft, row.missing, row.reported) == (1, 1, 0, 0)
 
@@ -499,10 +500,10 @@ def _big_plan(region, count: int, tasks_each: int):
         ]
         sections.append({"label": f"({n + 1})", "title": f"板块{n}", "theme": "", "tasks": tasks})
     structure = {"title": f"大计划{count}", "year": 2024, "goals": [], "sections": sections}
-    plan = create_plan(structure=structure, region=region, departments=departments, status="active")
+    plan = owe(create_plan(structure=structure, region=region, departments=departments, status="active"))
     for indicator in Indicator.objects.filter(plan=plan)[: count * 3]:
         lead = indicator.task.responsibilities.get().department
-        ProgressReport.objects.create(
+        make_report(
             indicator=indicator, department=lead, period=Period(2024, 6), status=Status.SUBMITTED, value=1
         )
     return plan, departments

@@ -18,7 +18,7 @@ from plans.periods import Period
 from plans.services import create_plan
 from tracking.models import ProgressReport
 
-from ..conftest import PLAN_STRUCTURE, convert_to_pdf
+from ..conftest import PLAN_STRUCTURE, convert_to_pdf, make_report, owe, report_row
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def reported(plan, departments):
     """Six months of figures on the 310 firms (behind pace), texts in June, a milestone, a base met."""
     firms = Indicator.objects.get(name=FIRMS)
     for month, value in enumerate([20, 40, 60, 80, 100, 120], start=1):
-        ProgressReport.objects.create(
+        make_report(
             indicator=firms,
             department=departments["bureau"],
             period=Period(2024, month),
@@ -42,11 +42,11 @@ def reported(plan, departments):
             problems="申报材料质量不高" if month == 6 else "",
             next_steps="加强辅导" if month == 6 else "",
         )
-    ProgressReport.objects.create(  # a draft never reaches the ledger
+    make_report(  # a draft never reaches the ledger
         indicator=firms, department=departments["bureau"], period=Period(2024, 7), value=Decimal(999)
     )
     bases = Indicator.objects.get(name=BASES)
-    ProgressReport.objects.create(
+    make_report(
         indicator=bases,
         department=departments["finance"],
         period=Period(2024, 6),
@@ -190,8 +190,9 @@ def test_a_task_without_targets_has_one_row_with_its_latest_texts(login, coordin
         section=section, position=5, title="建设科技大市场", list_kind=Task.ListKind.PROJECT
     )
     Responsibility.objects.create(task=task, department=departments["bureau"], role="lead")
+    owe(reported)
     for month, text in [(4, "完成选址"), (5, "开工建设")]:
-        ProgressReport.objects.create(
+        make_report(
             task=task,
             department=departments["bureau"],
             period=Period(2024, month),
@@ -239,11 +240,13 @@ def _big_plan(regions, departments, sections: int, tasks: int):
             for n in range(sections)
         ],
     }
-    return create_plan(
-        structure=structure,
-        region=regions["county"],
-        departments={"县科技局": departments["bureau"], "县财政局": departments["finance"]},
-        status="active",
+    return owe(
+        create_plan(
+            structure=structure,
+            region=regions["county"],
+            departments={"县科技局": departments["bureau"], "县财政局": departments["finance"]},
+            status="active",
+        )
     )
 
 
@@ -254,7 +257,7 @@ def test_the_export_reads_a_fixed_number_of_queries(
     plan = _big_plan(regions, departments, *size)
     firms = list(Indicator.objects.filter(plan=plan, task__isnull=False))
     ProgressReport.objects.bulk_create(
-        ProgressReport(
+        report_row(
             indicator=i,
             department=departments["bureau"],
             period=Period(2024, m),

@@ -309,7 +309,7 @@ def test_the_coordinator_activates_the_confirmed_draft(started, login, reporter)
     client.post(reverse("plans:import-confirm", args=[plan_import.pk]))
     plan = Plan.objects.get()
     assert "启用计划" in client.get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
-    client.post(reverse("plans:plan-activate", args=[plan.pk]))
+    client.post(reverse("tracking:plan-activate", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.status == Plan.Status.ACTIVE
 
@@ -319,6 +319,6 @@ def test_a_reporter_cannot_activate_a_plan(started, reporter, client):
     plan = Plan.objects.get()
     client.force_login(reporter)
     assert "启用计划" not in client.get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
-    assert client.post(reverse("plans:plan-activate", args=[plan.pk])).status_code == 403
+    assert client.post(reverse("tracking:plan-activate", args=[plan.pk])).status_code == 403
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT

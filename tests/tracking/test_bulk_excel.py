@@ -20,7 +20,7 @@ from plans.periods import Period
 from tracking import excel, services
 from tracking.models import ProgressReport
 
-from ..conftest import make_user
+from ..conftest import make_report, make_user, owe
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +48,12 @@ def narrative(plan, departments) -> Task:
     section = Section.objects.create(plan=plan, position=5, label="(三)", title="服务效能提效")
     task = Task.objects.create(section=section, position=0, number="1", title="优化科技服务")
     Responsibility.objects.create(task=task, department=departments["bureau"], role=Responsibility.Role.LEAD)
+    owe(plan)
     return task
 
 
 def report(departments, period=JUNE, **fields) -> ProgressReport:
-    return ProgressReport.objects.create(department=departments["bureau"], period=period, **fields)
+    return make_report(department=departments["bureau"], period=period, **fields)
 
 
 def download(client) -> openpyxl.Workbook:
@@ -217,11 +218,13 @@ def test_template_download_takes_the_same_queries_for_one_item_or_many(
             comparator=">=",
             target=10,
         )
+        owe(plan)
         report(departments, MAY, indicator=indicator, value=n)
         report(departments, JUNE, indicator=indicator, value=n + 1, progress="进展")
         section = Section.objects.create(plan=plan, position=10 + n, label=f"({n + 10})", title=f"板块{n}")
         narrative = Task.objects.create(section=section, position=0, title=f"任务{n}")
         Responsibility.objects.create(task=narrative, department=departments["bureau"], role="lead")
+    owe(plan)
     client = login(reporter)
 
     with django_assert_max_num_queries(9):
@@ -381,8 +384,8 @@ def test_a_conflict_on_one_row_is_reported_and_the_others_still_save(
     sheet[f"{COL['progress']}{row_of(sheet, f't{narrative.pk}')}"] = "二"
     token, page = preview(client, as_bytes(workbook))
     assert shown_versions(page) == {f"version-i{target.pk}": "1", f"version-t{narrative.pk}": "1"}
-    item = next(i for i in services.due_items(reporter) if i.key == f"t{narrative.pk}")
-    services.save_report(item=item, report=words, user=reporter, data={"progress": "网页上改的"}, version=1)
+    item = next(i for i in services.due_items(reporter) if (i.key, i.period) == (f"t{narrative.pk}", JUNE))
+    services.save_report(item=item, user=reporter, data={"progress": "网页上改的"}, version=1)
 
     response = confirm(client, token, shown_versions(page), confirm_warnings="on")
 
@@ -403,8 +406,8 @@ def test_a_row_changed_on_the_website_after_the_preview_is_not_overwritten(
     client = login(reporter)
     token, page = preview(client, filled(client, f"i{target.pk}", value=100, progress="进展"))
     assert f"version-t{narrative.pk}" not in page  # the narrative row equalled the draft
-    item = next(i for i in services.due_items(reporter) if i.key == f"t{narrative.pk}")
-    services.save_report(item=item, report=words, user=reporter, data={"progress": "网页上改的"}, version=1)
+    item = next(i for i in services.due_items(reporter) if (i.key, i.period) == (f"t{narrative.pk}", JUNE))
+    services.save_report(item=item, user=reporter, data={"progress": "网页上改的"}, version=1)
 
     page = confirm(client, token, shown_versions(page), confirm_warnings="on").content.decode()
 
@@ -412,7 +415,7 @@ def test_a_row_changed_on_the_website_after_the_preview_is_not_overwritten(
     assert "预览后已有改动" in page
     words.refresh_from_db()
     assert words.progress == "网页上改的"
-    assert ProgressReport.objects.get(indicator=target).value == Decimal("100")
+    assert ProgressReport.objects.get(obligation__indicator=target).value == Decimal("100")
 
 
 def test_round_trip_download_fill_upload_confirm(login, reporter, target, narrative):
@@ -429,14 +432,14 @@ def test_round_trip_download_fill_upload_confirm(login, reporter, target, narrat
     assert "保存2行为草稿" in page
     confirm(client, token)
 
-    saved = ProgressReport.objects.get(indicator=target)
+    saved = ProgressReport.objects.get(obligation__indicator=target)
     assert (saved.period, saved.value) == (Period(2024, 6), Decimal("157"))
     assert (saved.progress, saved.next_steps, saved.created_by) == (
         "新增高企157家",
         "做好下半年申报",
         reporter,
     )
-    assert ProgressReport.objects.get(task=narrative).progress == "完成服务平台上线"
+    assert ProgressReport.objects.get(obligation__task=narrative).progress == "完成服务平台上线"
 
 
 # --- refusals and permissions --------------------------------------------------------------

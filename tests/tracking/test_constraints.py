@@ -4,9 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from plans.models import Indicator, IndicatorShare, Plan, Section, Task
+from plans.models import Indicator, IndicatorShare, Plan, Section
 from plans.periods import Period
-from tracking.models import ProgressReport
+from tracking.models import Obligation, ProgressReport
+
+from ..conftest import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -20,37 +22,66 @@ def _violates(create) -> bool:
     return False
 
 
-def test_one_report_per_indicator_department_and_month(plan, departments):
+def test_one_report_per_obligation_and_month(plan, departments):
     indicator = plan.indicators.get(name="净增高新技术企业")
     fields = {"indicator": indicator, "department": departments["bureau"], "period": Period(2024, 6)}
-    ProgressReport.objects.create(value=Decimal("120"), **fields)
-    assert _violates(lambda: ProgressReport.objects.create(value=Decimal("130"), **fields))
-    assert ProgressReport.objects.get(**fields).value == Decimal("120")
+    first = make_report(value=Decimal("120"), **fields)
+    assert _violates(lambda: make_report(value=Decimal("130"), **fields))
+    assert ProgressReport.objects.get(obligation=first.obligation, period=Period(2024, 6)).value == Decimal(
+        "120"
+    )
 
 
-def test_one_narrative_report_per_task_department_and_month(plan, departments):
-    task = Task.objects.get(title="建设省级基地")
-    fields = {"task": task, "department": departments["finance"], "period": Period(2024, 3)}
-    ProgressReport.objects.create(progress="已启动申报", **fields)
-    assert _violates(lambda: ProgressReport.objects.create(progress="重复", **fields))
-
-
-def test_a_report_is_on_an_indicator_or_a_task_never_both_or_neither(plan, departments):
+def test_one_open_obligation_per_target_share_and_task(plan, departments):
     indicator = plan.indicators.get(name="净增高新技术企业")
-    task = indicator.task
-    base = {"department": departments["bureau"], "period": Period(2024, 1)}
-    assert _violates(lambda: ProgressReport.objects.create(indicator=indicator, task=task, **base))
-    assert _violates(lambda: ProgressReport.objects.create(**base))
+    owed = Obligation.objects.get(indicator=indicator, kind="report")
+    assert _violates(
+        lambda: Obligation.objects.create(
+            plan=plan,
+            kind="report",
+            indicator=indicator,
+            department=departments["finance"],
+            starts=Period(2024, 6),
+        )
+    )
+    co = Obligation.objects.get(task=indicator.task, kind="contribution")
+    assert _violates(
+        lambda: Obligation.objects.create(
+            plan=plan, kind="contribution", task=co.task, department=co.department, starts=Period(2024, 6)
+        )
+    )
+    owed.ends = Period(2024, 5)
+    owed.save()  # once it ended, another department may owe it
+    Obligation.objects.create(
+        plan=plan,
+        kind="report",
+        indicator=indicator,
+        department=departments["finance"],
+        starts=Period(2024, 6),
+    )
+
+
+def test_an_obligation_is_on_an_item_that_fits_its_kind(plan, departments):
+    indicator = plan.indicators.get(name="净增高新技术企业")
+    base = {"plan": plan, "department": departments["bureau"], "starts": Period(2024, 1)}
+    assert _violates(
+        lambda: Obligation.objects.create(kind="report", indicator=indicator, task=indicator.task, **base)
+    )
+    assert _violates(lambda: Obligation.objects.create(kind="report", **base))
+    assert _violates(lambda: Obligation.objects.create(kind="contribution", indicator=indicator, **base))
+    assert _violates(
+        lambda: Obligation.objects.create(
+            kind="contribution", task=indicator.task, ends=Period(2023, 12), **base
+        )
+    )
 
 
 def test_report_month_must_be_a_calendar_month(plan, departments):
     indicator = plan.indicators.first()
     with pytest.raises(ValueError):
-        ProgressReport.objects.create(
-            indicator=indicator, department=departments["bureau"], period=Period(2024, 13)
-        )
+        make_report(indicator=indicator, department=departments["bureau"], period=Period(2024, 13))
     with pytest.raises(ValidationError):
-        ProgressReport.objects.create(indicator=indicator, department=departments["bureau"], period="2024-13")
+        make_report(indicator=indicator, department=departments["bureau"], period="2024-13")
 
 
 def test_section_labels_are_unique_within_a_plan(plan):

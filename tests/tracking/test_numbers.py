@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from tracking.numbers import parse_value
+from plans.numbers import parse_value
 
 
 @pytest.mark.parametrize(

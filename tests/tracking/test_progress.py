@@ -11,10 +11,10 @@ from django.urls import reverse
 from plans.models import IndicatorShare, Milestone, Plan
 from plans.periods import Period
 from plans.services import create_plan
-from tracking.models import ProgressReport, StatusOverride
+from tracking.models import StatusOverride
 from tracking.progress import plan_status
 
-from ..conftest import PLAN_STRUCTURE
+from ..conftest import PLAN_STRUCTURE, make_report, owe
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def active(plan, departments, settings):
     plan.status = Plan.Status.ACTIVE
     plan.issuing_department = departments["bureau"]
     plan.save()
-    return plan
+    return owe(plan)
 
 
 def _report(plan, name, month, value, status="approved", late=False, department=None):
@@ -33,7 +33,7 @@ def _report(plan, name, month, value, status="approved", late=False, department=
     lead = (
         department or indicator.task.responsibilities.get(role="lead").department if indicator.task else None
     )
-    return ProgressReport.objects.create(
+    return make_report(
         indicator=indicator,
         department=lead or plan.issuing_department,
         period=Period(2024, month),
@@ -111,9 +111,10 @@ def test_sections_departments_and_regions_roll_up(active, regions, departments):
     _report(active, "新认定省级基地", 6, "0")
     indicator = active.indicators.get(name="净增高新技术企业")
     share = IndicatorShare.objects.create(
-        indicator=indicator, region=regions["county"], target=Decimal("100")
+        indicator=indicator, region=regions["county"], target=Decimal("100"), reporter=departments["bureau"]
     )
-    ProgressReport.objects.create(
+    owe(active)
+    make_report(
         indicator=indicator,
         share=share,
         department=departments["bureau"],
@@ -147,15 +148,17 @@ def _plan_of_size(regions, departments, sections, tasks, months):
             for s in range(sections)
         ],
     }
-    plan = create_plan(
-        structure=structure,
-        region=regions["county"],
-        departments={"县科技局": departments["bureau"], "县财政局": departments["finance"]},
-        status="active",
+    plan = owe(
+        create_plan(
+            structure=structure,
+            region=regions["county"],
+            departments={"县科技局": departments["bureau"], "县财政局": departments["finance"]},
+            status="active",
+        )
     )
     for indicator in plan.indicators.filter(task__isnull=False):
         for month in range(1, months + 1):
-            ProgressReport.objects.create(
+            make_report(
                 indicator=indicator,
                 department=departments["bureau"],
                 period=Period(2024, month),

@@ -14,7 +14,7 @@ from plans.periods import Period
 from tracking import services
 from tracking.models import Contribution, Evidence, ProgressReport, ReportConflict
 
-from ..conftest import make_user
+from ..conftest import make_report, make_user, owe
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +32,28 @@ def active(plan, departments):
     plan.status = Plan.Status.ACTIVE
     plan.issuing_department = departments["bureau"]
     plan.save()
-    return plan
+    return owe(plan)
 
 
 @pytest.fixture
 def firms(active):
     """净增高新技术企业 310家, led by the bureau: the item the reporter owes each month."""
     indicator = active.indicators.get(name="净增高新技术企业")
-    return services.item_for_key(f"i{indicator.pk}")
+    return services.item_for(f"i{indicator.pk}", Period(2024, 6))
 
 
 def _report(item, month=6, **fields):
     defaults = {
-        "department_id": item.department_id,
+        "department": item.obligation.department,
         "period": Period(2024, month),
         "indicator": item.indicator,
     }
-    return ProgressReport.objects.create(**defaults, **fields)
+    return make_report(**defaults, **fields)
 
 
 def _save(client, item, **data):
     url = reverse("tracking:save", args=[item.key]) + "?period=2024-06"
-    payload = {"value": "", "progress": "", "problems": "", "next_steps": "", "version": ""}
+    payload = {"value": "", "progress": "", "problems": "", "next_steps": "", "version": "0"}
     payload.update(data)
     return client.post(url, payload, **HTMX)
 
@@ -74,7 +74,7 @@ def test_typing_saves_a_draft_and_reads_the_number_into_the_targets_unit(login, 
     response = _save(login(reporter), firms, value="1,576家", progress="新认定高企12家")
     page = response.content.decode()
     assert "草稿已保存" in page and "读作 1576 家" in page
-    report = ProgressReport.objects.get(indicator=firms.indicator, period=Period(2024, 6))
+    report = ProgressReport.objects.get(obligation__indicator=firms.indicator, period=Period(2024, 6))
     assert (report.status, report.value, report.progress, report.version) == (
         "draft",
         Decimal("1576"),
@@ -95,7 +95,7 @@ def test_a_value_that_cannot_be_read_gets_a_message_and_the_rest_is_saved(login,
     page = _save(login(reporter), firms, value="一百多", progress="已开展摸底").content.decode()
     assert "请填写确切的数字" in page
     assert 'value="一百多"' not in page  # the input is not re-rendered: what was typed stays as typed
-    report = ProgressReport.objects.get(indicator=firms.indicator)
+    report = ProgressReport.objects.get(obligation__indicator=firms.indicator)
     assert report.value is None and report.progress == "已开展摸底"
 
 
@@ -104,7 +104,7 @@ def test_a_falling_cumulative_figure_asks_for_confirmation_and_a_note(login, rep
     client = login(reporter)
     page = _save(client, firms, value="90", progress="本月进展").content.decode()
     assert "累计数由上月的 150 下降到 90" in page and "数值无误" in page
-    report = ProgressReport.objects.get(indicator=firms.indicator, period=Period(2024, 6))
+    report = ProgressReport.objects.get(obligation__indicator=firms.indicator, period=Period(2024, 6))
     assert report.value is None and report.progress == "本月进展"
     page = _save(
         client,
@@ -141,7 +141,7 @@ def test_a_second_save_on_an_old_version_is_refused_and_both_versions_kept(
     login, reporter, coordinator, firms
 ):
     _save(login(reporter), firms, value="100", progress="甲的版本")
-    report = ProgressReport.objects.get(indicator=firms.indicator)
+    report = ProgressReport.objects.get(obligation__indicator=firms.indicator)
     # the task force saves in another browser, from the same version 1
     other = login(coordinator)
     _save(other, firms, value="120", progress="专班的版本", version="1")
@@ -170,7 +170,10 @@ def test_the_task_force_entering_on_a_departments_behalf_is_recorded(login, coor
 
 
 def _submit(client, item, period="2024-06"):
-    return client.post(reverse("tracking:submit", args=[item.key]) + f"?period={period}", **HTMX)
+    """Submit as the confirmation does: the version the user was shown, and the confirmation."""
+    report = ProgressReport.objects.filter(obligation=item.obligation, period=Period.parse(period)).first()
+    data = {"version": report.version if report else 0, "confirm": "1"}
+    return client.post(reverse("tracking:submit", args=[item.key]) + f"?period={period}", data, **HTMX)
 
 
 def test_submitting_needs_a_value_and_progress(login, reporter, firms):
@@ -185,14 +188,21 @@ def test_a_submitted_report_is_on_time_within_grace_and_late_after(login, report
     client = login(reporter)
     _save(client, firms, value="100", progress="进展")
     report = ProgressReport.objects.get()
+    june = services.item_for(firms.key, Period(2024, 6))
     services.submit_report(
-        item=firms, report=report, user=reporter, at=datetime(2024, 6, 27, 23, 0, tzinfo=SHANGHAI)
+        item=june,
+        user=reporter,
+        seen_version=report.version,
+        at=datetime(2024, 6, 27, 23, 0, tzinfo=SHANGHAI),
     )
     report.refresh_from_db()
     assert (report.status, report.late) == ("submitted", False)
     may = _report(firms, month=5, value=Decimal("80"), progress="五月")
     services.submit_report(
-        item=firms, report=may, user=reporter, at=datetime(2024, 5, 28, 9, 0, tzinfo=SHANGHAI)
+        item=services.item_for(firms.key, Period(2024, 5)),
+        user=reporter,
+        seen_version=may.version,
+        at=datetime(2024, 5, 28, 9, 0, tzinfo=SHANGHAI),
     )
     may.refresh_from_db()
     assert may.late
@@ -210,8 +220,10 @@ def test_a_submitted_report_cannot_be_edited_until_returned(login, reporter, fir
 
 
 def _review(client, item, action, reason=""):
+    """Approve or return the version on screen."""
     url = reverse("tracking:review", args=[item.key]) + "?period=2024-06"
-    return client.post(url, {"action": action, "reason": reason})
+    version = ProgressReport.objects.get(obligation=item.obligation, period=Period(2024, 6)).version
+    return client.post(url, {"action": action, "reason": reason, "version": version})
 
 
 def test_the_reviewer_returns_with_a_reason_and_the_reporter_can_correct(login, reporter, reviewer, firms):
@@ -405,14 +417,16 @@ def test_the_due_list_queries_do_not_grow_with_the_plan(
                 }
             ],
         }
-        plan = create_plan(
-            structure=structure,
-            region=regions["county"],
-            departments={"县科技局": departments["bureau"], "县财政局": departments["finance"]},
-            status="active",
+        plan = owe(
+            create_plan(
+                structure=structure,
+                region=regions["county"],
+                departments={"县科技局": departments["bureau"], "县财政局": departments["finance"]},
+                status="active",
+            )
         )
         for indicator in plan.indicators.filter(task__isnull=False):
-            ProgressReport.objects.create(
+            make_report(
                 indicator=indicator,
                 department=departments["bureau"],
                 period=Period(2024, 5),

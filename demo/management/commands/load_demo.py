@@ -13,6 +13,7 @@ LABELS = [
     ("tasks", "项任务"),
     ("indicators", "个指标"),
     ("shares", "个分解指标"),
+    ("obligations", "项填报责任"),
     ("reports", "份月报"),
     ("regions", "个地区"),
     ("departments", "个部门"),

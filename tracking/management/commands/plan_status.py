@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from plans.models import Plan
 from plans.periods import Period
 from tracking import status
-from tracking.progress import REPORTING_LABELS, Row, plan_status
+from tracking.progress import Row, plan_status
 
 
 def _number(value):
@@ -90,11 +90,11 @@ class Command(BaseCommand):
 
 
 def _line(row: Row) -> str:
-    lamp = status.STATE_LABELS[row.lamp if row.availability == status.DUE else row.availability]
+    lamp = status.state_label(row.lamp, row.availability)
     value = "—" if row.value is None else f"{row.value.normalize():f}{row.indicator.unit}"
     completion = "—" if row.completion is None else f"{row.completion:.0%}"
     expected = "—" if row.expected is None else f"{row.expected:.0%}"
     return (
         f"{row.indicator.name}：{value} / 目标{row.indicator.target_label}，完成率{completion}，"
-        f"序时进度{expected}，{lamp}，{REPORTING_LABELS[row.reporting]}"
+        f"序时进度{expected}，{lamp}，{status.Reporting(row.reporting).label}"
     )

@@ -1,6 +1,8 @@
-from decimal import Decimal
+"""Numbers in templates, written by plans.numbers like everywhere else."""
 
 from django import template
+
+from plans import numbers
 
 register = template.Library()
 
@@ -8,16 +10,10 @@ register = template.Library()
 @register.filter
 def plain(value) -> str:
     """A number as a bureau writes it: 15000, 1.8, 12.5 (no exponent, no trailing zeros)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
+    return numbers.plain(value)
 
 
 @register.filter
 def percent(value) -> str:
     """A share (0.483) as a percentage (48%)."""
-    if value is None:
-        return ""
-    return f"{float(value) * 100:.0f}%"
+    return numbers.percent(value)

@@ -1,7 +1,12 @@
-"""Numbers as people type them into a report: 1,576 / 1576家 / 1.5亿 / １２．５％ / 三百.
+"""Numbers as bureaus write them, read and written in one place.
 
-The value is returned in the indicator's own unit: 1.5亿 typed against a target kept in 万元
-is 15000. Anything else is refused with a message that says how to write it.
+Writing: `plain` (310.0000 → 310), `percent` (0.483 → 48%), `points` (0.18 → 18个百分点),
+`short` (a figure for a chart: fewer decimals as it grows). Every page, export and document
+formats numbers with these.
+
+Reading: `parse_value`, numbers as people type them into a report: 1,576 / 1576家 / 1.5亿 /
+１２．５％ / 三百. The value is returned in the indicator's own unit: 1.5亿 typed against a
+target kept in 万元 is 15000. Anything else is refused with a message that says how to write it.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from plans.importers.numerals import chinese_to_int
+from .importers.numerals import chinese_to_int
 
 APPROXIMATE = "多余约近左"
 MAGNITUDES = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10**4), "亿": Decimal(10**8)}
@@ -73,3 +78,40 @@ def _tidy(value: Decimal) -> Decimal:
     """Drop a trailing exponent or zeros so that 15000 stays 15000, not 1.5E+4."""
     normalized = value.normalize()
     return normalized.quantize(Decimal(1)) if normalized == normalized.to_integral() else normalized
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def plain(number, unit: str = "", empty: str = "") -> str:
+    """A number as a bureau writes it: 310.0000 → 310, 1.8000 → 1.8, no exponent; with its unit."""
+    if number is None or number == "":
+        return empty
+    if isinstance(number, bool) or not isinstance(number, Decimal | int | float):
+        return f"{number}{unit}"  # not a number (a text beside figures in a table): as it is
+    if not isinstance(number, Decimal):
+        number = Decimal(str(number))
+    text = format(number.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}{unit}"
+
+
+def percent(share, empty: str = "") -> str:
+    """A share (0.483) as a whole percentage (48%)."""
+    return empty if share is None or share == "" else f"{float(share) * 100:.0f}%"
+
+
+def points(gap, empty: str = "—") -> str:
+    """How far behind expected progress: 0.18 → 18个百分点."""
+    return empty if gap is None else f"{float(gap) * 100:.0f}个百分点"
+
+
+def short(number) -> str:
+    """A figure for a chart or a table: 1.6, 0.17, 45, 540 (fewer decimals as it grows)."""
+    if number is None:
+        return ""
+    value = Decimal(str(number))
+    places = 2 if abs(value) < 10 else 1 if abs(value) < 100 else 0
+    rounded = round(value, places)
+    return plain(rounded) if rounded else "0"

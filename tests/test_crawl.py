@@ -1,0 +1,112 @@
+"""Every page for every role: log in as each demo user and follow every link from the home page.
+
+A page offers a user only what the user may open: every link and every htmx fragment a page
+shows must answer (200, or a redirect to somewhere that does), never a server error, never a
+403 or 404. The crawl runs on the demo's June day and again on 24 July, after the month rolled
+over (June's unfinished items are overdue then, July's are open).
+
+Links of one shape (/reports/indicator/12/ and /reports/indicator/13/) are the same view with
+another object; two of each shape per user keep the crawl short while every page type
+is opened by every role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from demo.loader import demo_usernames, load_demo, read_spec
+
+pytestmark = pytest.mark.django_db
+
+PER_SHAPE = 2
+SKIPPED = ("/logout/", "/static/", "/media/", "/admin/")
+DAYS = ["2024-06-24", "2024-07-24"]
+
+
+class Links(HTMLParser):
+    """The links a page offers: <a href>, and the htmx fragments it loads (hx-get)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.found.append((attrs["href"], False))
+        if attrs.get("hx-get"):
+            self.found.append((attrs["hx-get"], True))
+
+
+def shape(url: str) -> str:
+    """The view and the kind of object a URL opens: /reports/item/sN/?period, /cockpit/?department."""
+    parts = urlsplit(url)
+    path = re.sub(r"/([ist]?)\d+(?=/|\.|$)", r"/\1N", parts.path)
+    names = sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair})
+    return f"{path}?{'&'.join(names)}"
+
+
+def crawl(client: Client, start: str = "/") -> tuple[dict[str, int], list[str]]:
+    """Status of every URL followed (by shape, a few each), and the problems found."""
+    seen: set[str] = set()
+    per_shape: Counter[str] = Counter()
+    queue = deque([(start, False, "(start)")])
+    statuses: dict[str, int] = {}
+    problems: list[str] = []
+    while queue:
+        url, htmx, source = queue.popleft()
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith(("#", "mailto:", "javascript:")):
+            continue
+        if url in seen or any(url.startswith(prefix) for prefix in SKIPPED):
+            continue
+        seen.add(url)
+        if per_shape[shape(url)] >= PER_SHAPE:
+            continue
+        per_shape[shape(url)] += 1
+        response = client.get(url, headers={"HX-Request": "true"} if htmx else {}, follow=True)
+        statuses[url] = response.status_code
+        if response.status_code != 200:
+            kind = "htmx" if htmx else "page"
+            problems.append(f"{url} ({kind}, linked from {source}): {response.status_code}")
+            continue
+        if "html" not in response.get("Content-Type", ""):
+            continue  # a download: .xlsx, .docx, evidence
+        parser = Links()
+        parser.feed(response.content.decode())
+        for href, is_htmx in parser.found:
+            queue.append((urljoin(url, href), is_htmx, url))
+    return statuses, problems
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo()
+    yield
+    with django_db_blocker.unblock():
+        from django.core.management import call_command
+
+        call_command("flush", "--noinput", verbosity=0)
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_every_demo_user_follows_every_link_without_an_error(demo_db, settings, day):
+    settings.REPORTING_TODAY = day
+    problems: list[str] = []
+    opened = 0
+    for username in demo_usernames(read_spec()):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        statuses, found = crawl(client)
+        opened += len(statuses)
+        problems += [f"{username}: {problem}" for problem in found]
+    assert not problems, "\n".join(problems[:40])
+    assert opened > 23 * 10  # every user reached a fair part of the site
