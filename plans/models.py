@@ -588,8 +588,10 @@ class Indicator(models.Model):
         """每季度发布，滞后1个月: how the figure comes out, for the entry form; "" for monthly data."""
         if self.data_frequency == "monthly" and not self.data_lag_months:
             return ""
-        label = {"monthly": "每月", "quarterly": "每季度", "yearly": "每年"}.get(self.data_frequency, "")
-        return f"{label}发布，滞后{self.data_lag_months}个月" if self.data_lag_months else f"{label}发布"
+        values = {"frequency": self.get_data_frequency_display(), "lag": self.data_lag_months}
+        if self.data_lag_months:
+            return _("published %(frequency)s, %(lag)s months after the period it covers") % values
+        return _("published %(frequency)s") % values
 
     @staticmethod
     def default_measure(kind: str, name: str) -> str:
