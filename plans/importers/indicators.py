@@ -103,7 +103,13 @@ _NOT_A_UNIT = {
     "款": ("项",),
 }
 
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?|[0-9IlO]{2,}|[零〇一二两三四五六七八九十百千]+"
+# Each alternative starts only where a run of its characters starts and is bounded, so a long run of
+# digits costs linear time (an unanchored \\d+ retried at every digit of 5,000 is quadratic).
+_NUMBER = (
+    r"(?<![\d,.])\d{1,15}(?:,\d{3}){0,5}(?:\.\d{1,8})?(?![\d,])"
+    r"|(?<![0-9IlO])[0-9IlO]{2,12}(?![0-9IlO])"
+    r"|(?<![零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十百千万亿]{1,16}"
+)
 _QUANTITY = re.compile(
     rf"""
     (?P<num>{_NUMBER})
@@ -378,6 +384,8 @@ def _quantity(clause: str, match: re.Match[str], offset: int) -> _Quantity | Non
         return None
     if match.group("unit1") and match.group("unit1") != unit:
         return None
+    unit_start = match.start("unit")
+    value, unit, unit_start = _magnitude_in_unit(match.group("num"), value, unit, unit_start)
     post = match.group("post") or match.group("more") or ""
     pre_word = _pre_word(before)
     if _VERB_PRE.search(before) and _CJK.match(clause, match.end()):
@@ -399,12 +407,25 @@ def _quantity(clause: str, match: re.Match[str], offset: int) -> _Quantity | Non
         value_max=value_max,
         unit=unit,
         unit_span=(
-            offset + match.start("unit"),
+            offset + unit_start,
             offset + (match.end("alt") if match.group("alt") else match.end("unit")),
         ),
         comparator=comparator,
         rank=(unit in _RANK_UNITS and (before.endswith("前") or ordinal)),
     )
+
+
+def _magnitude_in_unit(token: str, value: Number, unit: str, unit_start: int) -> tuple[Number, str, int]:
+    """A Chinese numeral ending in 万 or 亿 before its unit states it in that unit, as Arabic figures do.
+
+    一亿五千万元 is 15000 万元 (like 15000万元), 两万人 is 2 万人; the magnitude joins the unit.
+    """
+    magnitude = token[-1:]
+    if magnitude in {"万", "亿"} and len(token) > 1 and magnitude + unit in UNITS:
+        scale = 10_000 if magnitude == "万" else 100_000_000
+        scaled = value / scale
+        return (int(scaled) if float(scaled).is_integer() else scaled), magnitude + unit, unit_start - 1
+    return value, unit, unit_start
 
 
 def _is_single_chinese(token: str) -> bool:
