@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass
 
 from .departments import parse_departments
-from .headings import Heading, find_headings, text_end
+from .headings import SECTION_STYLES, Heading, find_headings, text_end
 from .indicators import extract_indicators
 from .metadata import find_title, is_contents_line, is_title_line, plan_years
 from .source import Source, build_source, lines_with_positions
@@ -65,8 +65,10 @@ _THEME = re.compile(r"提[速档能效质优]")
 # Running text has no title of its own; its first clause stands in for one.
 _CLAUSE_END = re.compile(r"[,，:：。;；!！?？\n]")
 _TASK_LEVEL_STYLES = {"num", "paren_num", "circled"}
+_POINT_STYLES = {"cn_shi"}
 _MAX_TITLE = 200
 _MAX_TASK_TITLE = 300
+_MAX_UNPLACED = 300
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,11 @@ def _parse(text: str) -> dict:
     goals = []
     for start, stop in _goal_spans(source, headings, section_nodes):
         goals += extract_indicators(source, start, stop, plan_year=first_year)
-    return {"title": title, "year": year, "goals": goals, "sections": sections}
+    result = {"title": title, "year": year, "goals": goals, "sections": sections}
+    unplaced = [] if not section_nodes else _unplaced_parts(source, headings, section_nodes)
+    if unplaced:
+        result["unplaced"] = unplaced
+    return result
 
 
 def _part_breaks(source: Source, end: int) -> tuple[list[int], tuple[int, int] | None]:
@@ -170,23 +176,61 @@ def _title(source: Source, heading: Heading) -> str:
 
 
 def _section_headings(source: Source, headings: list[Heading]) -> list[Heading]:
-    """The headings that are the plan's sections (see the module docstring)."""
+    """The headings that are the plan's sections (see the module docstring).
+
+    A section is a numbered part of the level that holds the tasks: under a part that has
+    numbered sub-parts, those (and so on down); a part whose children are items (1. ①) or
+    paragraphs is a section itself. Frame, goal and review parts are never sections. When a
+    part is named for the tasks (二、重点任务) only such parts are searched. A plan that has
+    nothing but frame parts (a page cut after 一、总体要求) has those as its sections.
+    """
     top = [h for h in headings if h.depth == 0]
     task_lists = [h for h in top if h.children and _TASK_LIST_TITLE.fullmatch(_title(source, h))]
     task_lists = task_lists or [h for h in top if h.children and _MEASURES_TITLE.fullmatch(_title(source, h))]
-    if task_lists:
-        sections = []
-        for node in task_lists:
-            # 二、主要任务 with 1. 2. under it is one section; with (一) (二) under it, those are sections.
-            sections += [node] if node.children[0].style in _TASK_LEVEL_STYLES else node.children
-        return sections
-    return [
-        h
-        for h in top
-        if h.style not in _TASK_LEVEL_STYLES
-        and not _FRAME_TITLE.match(_title(source, h))
-        and not _REVIEW_TITLE.search(_title(source, h))
-    ]
+    # Under a part named for the tasks, its 一是 points are its sections too (二、2025年工作计划 一是…).
+    sections = _sections_under(source, task_lists or top, points=bool(task_lists))
+    if not sections and not task_lists:
+        sections = [
+            h for h in top if h.style in SECTION_STYLES and not _REVIEW_TITLE.search(_title(source, h))
+        ]
+    return sections
+
+
+def _sections_under(source: Source, nodes: list[Heading], *, points: bool = False) -> list[Heading]:
+    """The sections among ``nodes`` and below them (``points``: 一是 children count as parts)."""
+    found = []
+    for node in nodes:
+        if node.style not in SECTION_STYLES | _POINT_STYLES or _not_a_section(_title(source, node)):
+            continue
+        styles = SECTION_STYLES | (_POINT_STYLES if points else set())
+        parts = [child for child in node.children if child.style in styles]
+        found += _sections_under(source, parts) if parts else [node]
+    return found
+
+
+def _not_a_section(title: str) -> bool:
+    """Frame, goal and review parts hold no tasks."""
+    return bool(_FRAME_TITLE.match(title) or _GOAL_TITLE.fullmatch(title) or _REVIEW_TITLE.search(title))
+
+
+def _unplaced_parts(source: Source, headings: list[Heading], sections: list[Heading]) -> list[dict]:
+    """Numbered parts that are neither sections, nor inside one, nor the plan's frame, goals or review.
+
+    Their text is not imported; the review page lists them so that nothing is dropped unseen.
+    """
+    inside = [(s.start, s.end) for s in sections]
+    unplaced = []
+    for heading in headings:
+        title = _title(source, heading)
+        if any(start <= heading.start < end for start, end in inside):
+            continue
+        if any(heading.start <= start < heading.end for start, _ in inside) or _not_a_section(title):
+            continue
+        if any(p["start"] <= heading.start < p["end"] for p in unplaced):
+            continue
+        text = source.clean[heading.start : heading.end].strip()
+        unplaced.append({"start": heading.start, "end": heading.end, "text": text[:_MAX_UNPLACED]})
+    return [{"text": p["text"], "reason": "outside_sections"} for p in unplaced]
 
 
 def _goal_spans(source: Source, headings: list[Heading], sections: list[Heading]) -> list[tuple[int, int]]:
