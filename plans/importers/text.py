@@ -25,7 +25,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from .departments import parse_departments
+from .departments import parse_departments, parse_responsibility
 from .headings import SECTION_STYLES, Heading, find_headings, text_end
 from .indicators import extract_indicators
 from .metadata import find_title, is_contents_line, is_title_line, plan_years
@@ -64,6 +64,9 @@ _PART_HEADING = re.compile(r"\s*第[一二三四五六七八九十\d]+(?:部分|
 _THEME = re.compile(r"提[速档能效质优]")
 # Running text has no title of its own; its first clause stands in for one.
 _CLAUSE_END = re.compile(r"[,，:：。;；!！?？\n]")
+# A parenthesis in the normalised text (one level of nesting, as in 县(市、区)科技局).
+_PARENTHESIS = re.compile(r"\(((?:[^()\n]|\([^()\n]{0,40}\)){1,400})\)")
+_AFTER_PARENTHESIS = "。.;； \t"
 _TASK_LEVEL_STYLES = {"num", "paren_num", "circled"}
 _POINT_STYLES = {"cn_shi"}
 _MAX_TITLE = 200
@@ -295,8 +298,7 @@ def _tasks(context: _Context, node: Heading) -> list[dict]:
     tasks; it becomes an unnumbered task only when it states targets of its own.
     """
     if not node.children:
-        body = _body_task(context, node.content_start, node.end)
-        return [body] if body else []
+        return _body_tasks(context, node.content_start, node.end)
     tasks = [_task(context, child) for child in node.children]
     intro = _body_task(context, node.content_start, node.children[0].start)
     if intro and any(i["kind"] != "qualitative" for i in intro["indicators"]):
@@ -309,6 +311,27 @@ def _task(context: _Context, heading: Heading) -> dict:
     start, end = _task_span(context, heading.marker_end, heading.end)
     title = _TITLE_NOTE.sub("", _title(context.source, heading)).strip()
     return _task_dict(context, str(heading.number), title, start, end)
+
+
+def _body_tasks(context: _Context, start: int, end: int) -> list[dict]:
+    """A section's running text as tasks: one, or one per stretch closed by its own responsibility.
+
+    Plans that do not number their tasks close each paragraph (or sentence) with who answers
+    for it: …（县科技局牵头，县财政局配合）. Every such parenthesis ends a task.
+    """
+    norm = context.source.norm
+    cuts = []
+    for match in _PARENTHESIS.finditer(norm, start, end):
+        lead, co = parse_responsibility(match.group(1))
+        if not (lead or co):
+            continue
+        after = match.end()
+        while after < end and norm[after] in _AFTER_PARENTHESIS:
+            after += 1
+        if after < end and norm[after] not in ",、":
+            cuts.append(after)
+    bounds = zip([start, *cuts], [*cuts, end], strict=True)
+    return [task for a, b in bounds if (task := _body_task(context, a, b))]
 
 
 def _body_task(context: _Context, start: int, end: int) -> dict | None:
