@@ -25,7 +25,8 @@ _LEAD_LABEL = re.compile(r"^(?:牵头|主办|主要责任)")
 _CO_LABEL = re.compile(r"^(?:协同配合|配合|协办|协同|参与)")
 # A line (or clause) of a task that starts with a label: "牵头单位：县科技局；配合单位：县财政局".
 _LABELLED_LINE = re.compile(
-    rf"(?:^|(?<=[\n。；;(（]))[ \t\u3000]*(?:(?:牵头|主办|主要责任|责任|协同配合|配合|协办|协同|参与){_UNIT_WORD}"
+    r"(?:^|(?<=[\n。；;(（]))[ \t\u3000]*"
+    rf"(?:(?:牵头|主办|主要责任|责任|协同配合|配合|协办|协同|参与){_UNIT_WORD}"
     rf"(?:\s*[(（]{_UNIT_WORD}[)）])?)\s*[:：]"
 )
 # A lead unit marked where it stands in a list: 县科技局（牵头）.
@@ -80,7 +81,7 @@ def parse_departments(text: str) -> tuple[list[str], list[str]]:
 
 
 def parse_responsibility(content: str) -> tuple[list[str], list[str]]:
-    """(lead, co) from what a responsibility parenthesis holds, without its brackets; empty if it names none."""
+    """(lead, co) from what a responsibility parenthesis holds (no brackets); empty if it names none."""
     content = content.strip()
     if _LABEL.search(content):
         return _labelled_units(content)
@@ -126,7 +127,11 @@ def _labelled_units(content: str) -> tuple[list[str], list[str]]:
 
 def _unbracketed(value: str) -> str:
     """Drop a closing bracket left over from the parenthesis around a label (责任科室：农村科技股）)."""
-    while value and value[-1] in ")）" and value.count("(") + value.count("（") < value.count(")") + value.count("）"):
+    while (
+        value
+        and value[-1] in ")）"
+        and value.count("(") + value.count("（") < value.count(")") + value.count("）")
+    ):
         value = value[:-1].rstrip("，,、;；。 ")
     return value
 
@@ -149,8 +154,9 @@ def units(fragment: str) -> list[str]:
 
 
 def _units(fragment: str, *, strict: bool = False) -> list[str]:
-    """Split a list of units on 、 ， and line breaks, dropping 等相关部门 and generic words; names stay as written.
+    """Split a list of units on 、 ， and line breaks, dropping 等相关部门 and generic words.
 
+    Names stay as written.
     "X等Y有关部门" is two units when Y names a body (县发改局等县直有关部门). A piece that does
     not read as an office is left out. Without 牵头 or a label to say the text names departments
     (``strict``), one such piece means it names none (时间:3-12月 推进): nobody is named rather

@@ -40,7 +40,7 @@ _NOTICE_TITLE = re.compile(
     rf"^(?P<issuer>[^《》]{{0,40}}?)(?:关于)?印发\s*(?P<quote>《?)(?P<title>[^《》]{{2,60}}?(?:{PLAN_NOUNS}))》?"
 )
 _FILE_TITLE = re.compile(r"《(?P<title>[^《》]{2,60}?)\.(?:docx?|pdf|wps|txt)》")
-_TOC = re.compile(r"[ \t\u3000]*目\s*录[ \t\u3000]*")
+_TOC = re.compile(r"[ \t\u3000]*目\s*录[ \t\u3000]*[:：]?[ \t\u3000]*")
 _MAX_TITLE = 200
 
 _YEAR_RANGE = re.compile(r"(20\d{2})\s*[-—–~～至到]\s*(20\d{2})")

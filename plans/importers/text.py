@@ -25,7 +25,8 @@ import re
 import sys
 from dataclasses import dataclass
 
-from .departments import parse_departments, parse_responsibility
+from .departments import parse_departments, parse_responsibility, units
+from .flat_table import CO, DEADLINE, LEAD, TARGET, TASK, Cell, Row, find_tables
 from .headings import SECTION_STYLES, Heading, find_headings, text_end
 from .indicators import extract_indicators
 from .metadata import find_title, is_contents_line, is_title_line, plan_years
@@ -72,6 +73,12 @@ _POINT_STYLES = {"cn_shi"}
 _MAX_TITLE = 200
 _MAX_TASK_TITLE = 300
 _MAX_UNPLACED = 300
+_MAX_CONTENTS_ENTRY = 60
+# "市科学技术局2024年度工作计划1:" opens the first plan of a compilation; its number is no part of the title.
+_OPENER_TAIL = re.compile(r"\s*\d{0,2}\s*[:：]\s*$")
+_ENTRY_NUMBER = re.compile(
+    r"^(?:\d{1,2}[.、．]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十\d]{1,3}[章节篇部分]+)\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class _Context:
     source: Source
     first_year: int | None
     single_paragraph_tasks: bool
+    rows: list[Row]
 
 
 def parse_plan(text: str) -> dict:
@@ -111,45 +119,150 @@ def _parse(text: str) -> dict:
     source = build_source(text)
     end = text_end(source.norm)
     breaks, contents = _part_breaks(source, end)
-    headings = [h for h in find_headings(source.norm, end, breaks) if not _within(h.start, contents)]
+    tables = find_tables(source, end)
+    rows = [row for table in tables for row in table.rows]
+    table_spans = [(t.header_start, t.header_end) for t in tables] + [(r.start, r.end) for r in rows]
+    headings = [
+        h
+        for h in find_headings(source.norm, end, breaks)
+        if not _within(h.start, contents) and not any(_within(h.start, span) for span in table_spans)
+    ]
     part = _main_part(headings)
     headings = [h for h in headings if h.part == part]
     title = _part_title(source, headings, breaks, part)
     first_year, year = plan_years(title, source)
-    if not headings:
-        # No outline: the caller reports "no recognisable structure"; stated targets are still goals.
-        goals = extract_indicators(source, 0, end, plan_year=first_year)
-        return {**_empty(title, year), "goals": goals}
     tasks = [h for h in headings if h.style in _TASK_LEVEL_STYLES]
-    context = _Context(source, first_year, _single_paragraph(source, tasks))
+    context = _Context(source, first_year, _single_paragraph(source, tasks), rows)
+    if not headings:
+        # No outline: a flattened table's rows are the tasks; stated targets elsewhere are goals.
+        outside = _outside(0, end, table_spans)
+        goals = [i for a, b in outside for i in extract_indicators(source, a, b, plan_year=first_year)]
+        sections = [_row_section(context, rows)] if rows else []
+        return {**_empty(title, year), "goals": goals, "sections": sections}
     section_nodes = _section_headings(source, headings)
     sections = [_section(context, node) for node in section_nodes]
+    goal_spans = _goal_spans(source, headings, section_nodes)
     if not section_nodes and all(h.style in _TASK_LEVEL_STYLES for h in headings if h.depth == 0):
         sections = [_unlabelled_section(context, [h for h in headings if h.depth == 0])]
+        # A list of items without parts: what stands above the first item is the plan's goals.
+        goal_spans = [(0, headings[0].start)]
+    loose_rows = [r for r in rows if not any(n.start <= r.start < n.end for n in section_nodes)]
+    if loose_rows and not section_nodes:
+        sections.insert(0, _row_section(context, loose_rows))
     goals = []
-    for start, stop in _goal_spans(source, headings, section_nodes):
-        goals += extract_indicators(source, start, stop, plan_year=first_year)
+    for start, stop in goal_spans:
+        for a, b in _outside(start, stop, table_spans):
+            goals += extract_indicators(source, a, b, plan_year=first_year)
     result = {"title": title, "year": year, "goals": goals, "sections": sections}
     unplaced = [] if not section_nodes else _unplaced_parts(source, headings, section_nodes)
+    unplaced += [_unplaced_row(source, row) for row in loose_rows if section_nodes]
     if unplaced:
         result["unplaced"] = unplaced
     return result
+
+
+def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``start:end`` outside ``spans``."""
+    pieces, position = [], start
+    for a, b in sorted(spans):
+        if b <= position or a >= end:
+            continue
+        if a > position:
+            pieces.append((position, a))
+        position = max(position, b)
+    if position < end:
+        pieces.append((position, end))
+    return pieces
+
+
+def _row_section(context: _Context, rows: list[Row]) -> dict:
+    """Rows of a flattened table outside any numbered part: one section without a label."""
+    return {"label": "", "title": "", "theme": "", "tasks": [_row_task(context, row) for row in rows]}
+
+
+def _row_task(context: _Context, row: Row) -> dict:
+    """One row of a flattened table: numbered by its row number, departments from its columns."""
+    source = context.source
+    task_cells = row.cell(TASK) or row.cell(TARGET)
+    start, end = (task_cells[0].start, task_cells[0].end) if task_cells else (row.start, row.end)
+    text = source.clean[start:end]
+    clause = _CLAUSE_END.search(text)
+    title = (text[: clause.start()] if clause else text).strip()
+    lead = [n for c in row.cell(LEAD) for n in _cell_units(source, c, marked=True)[0]]
+    co = [n for c in row.cell(CO) for n in _cell_units(source, c)[1]]
+    co += [n for c in row.cell(LEAD) for n in _cell_units(source, c, marked=True)[1] if n not in co]
+    indicators = []
+    for cell in [*task_cells, *(c for c in row.cell(TARGET) if c not in task_cells)]:
+        indicators += extract_indicators(
+            source, cell.start, cell.end, plan_year=context.first_year, context=title
+        )
+    deadline = " ".join(source.clean[c.start : c.end] for c in row.cell(DEADLINE))
+    task = {
+        "number": str(row.number),
+        "title": title[:_MAX_TASK_TITLE],
+        "text": source.original_span(start, end),
+        "lead": lead,
+        "co": [n for n in co if n not in lead],
+        "indicators": indicators,
+    }
+    if deadline:
+        task["deadline"] = deadline
+    return task
+
+
+def _cell_units(source: Source, cell: Cell, *, marked: bool = False) -> tuple[list[str], list[str]]:
+    """The names in a department cell, as (lead, co) for a lead cell whose units carry 牵头 marks."""
+    text = source.clean[cell.start : cell.end]
+    if marked and "牵头" in text:
+        lead, co = parse_responsibility(text)
+        if lead:
+            return lead, co
+    names = units(text)
+    return names, names
+
+
+def _unplaced_row(source: Source, row: Row) -> dict:
+    return {"text": source.clean[row.start : row.end].strip()[:_MAX_UNPLACED], "reason": "table_row"}
 
 
 def _part_breaks(source: Source, end: int) -> tuple[list[int], tuple[int, int] | None]:
     """Lines that may open another plan of a compilation, and the table of contents' span."""
     breaks: list[int] = []
     contents_start = None
-    for start, raw in lines_with_positions(source.clean, 0, end):
+    lines = lines_with_positions(source.clean, 0, end)
+    for index, (start, raw) in enumerate(lines):
         if is_title_line(raw) and _ISSUED_PLAN.search(raw) and not _PART_HEADING.match(raw):
             breaks.append(start)
-        elif is_contents_line(raw):
+        elif is_contents_line(raw) and contents_start is None:
             breaks.append(start)
             contents_start = start
+            contents_end = _contents_end(lines, index + 1)
+            if contents_end is not None and contents_end not in breaks:
+                breaks.append(contents_end)
     if contents_start is None:
-        return breaks, None
-    after = [b for b in breaks if b > contents_start]
-    return breaks, (contents_start, after[0] if after else contents_start)
+        return sorted(breaks), None
+    after = [b for b in sorted(breaks) if b > contents_start]
+    return sorted(breaks), (contents_start, after[0] if after else contents_start)
+
+
+def _contents_end(lines: list[tuple[int, str]], index: int) -> int | None:
+    """Where a table of contents ends: at the first line that is no entry, or that repeats an entry's title.
+
+    Entries are short lines (1.市科学技术局2024年度工作计划); the text proper starts with a long line
+    or with the first entry's title again (市科学技术局2024年度工作计划1:).
+    """
+    entries: list[str] = []
+    for start, raw in lines[index:]:
+        line = raw.strip()
+        if not line:
+            continue
+        if entries and (any(line.startswith(e) for e in entries) or len(line) > _MAX_CONTENTS_ENTRY):
+            return start
+        entry = _ENTRY_NUMBER.sub("", line).strip()
+        if len(entry) < 2:
+            return start
+        entries.append(entry)
+    return None
 
 
 def _within(position: int, span: tuple[int, int] | None) -> bool:
@@ -171,7 +284,8 @@ def _part_title(source: Source, headings: list[Heading], breaks: list[int], part
     openers = [b for b in breaks if b < first]
     if part == 0 or not openers:
         return find_title(source, first)
-    return source.clean[openers[-1] : first].strip().split("\n")[0].strip()[:_MAX_TITLE]
+    line = source.clean[openers[-1] : first].strip().split("\n")[0].strip()
+    return _OPENER_TAIL.sub("", line)[:_MAX_TITLE]
 
 
 def _title(source: Source, heading: Heading) -> str:
@@ -297,6 +411,9 @@ def _tasks(context: _Context, node: Heading) -> list[dict]:
     Text between a section's title and its first numbered task usually introduces the
     tasks; it becomes an unnumbered task only when it states targets of its own.
     """
+    rows = [row for row in context.rows if node.start <= row.start < node.end]
+    if rows:
+        return [_row_task(context, row) for row in rows]
     if not node.children:
         return _body_tasks(context, node.content_start, node.end)
     tasks = [_task(context, child) for child in node.children]

@@ -237,13 +237,15 @@ def test_a_task_without_a_closing_parenthesis_names_no_department():
 def test_labelled_responsibilities_and_bracketed_notes_in_names():
     lead, co = parse_departments("加强平台建设。（牵头单位：县科技局；配合单位：县财政局、各乡镇（街道））")
     assert (lead, co) == (["县科技局"], ["县财政局", "各乡镇（街道）"])
-    assert parse_departments("加强平台建设。\n责任单位：区科技局、区财政局") == ([], ["区科技局", "区财政局"])
+    # 责任单位 standing alone leads (CONVENTIONS.md); after a 牵头单位 it is co-responsible.
+    assert parse_departments("加强平台建设。\n责任单位：区科技局、区财政局") == (["区科技局", "区财政局"], [])
 
 
 def test_a_lead_marked_in_place_and_a_lead_who_also_does_the_work():
     assert parse_departments("xx。（责任单位：县科技局（牵头）、县财政局）") == (["县科技局"], ["县财政局"])
     lead, co = parse_departments("xx。(县科技局牵头负责，县财政局、县直有关部门配合)")
-    assert (lead, co) == (["县科技局"], ["县财政局"])
+    # A catch-all that names a body is a unit (CONVENTIONS.md); a bare 有关部门 is not.
+    assert (lead, co) == (["县科技局"], ["县财政局", "县直有关部门"])
 
 
 def test_departments_at_the_end_of_a_task_heading_line_belong_to_the_task():
