@@ -63,6 +63,8 @@ _TITLE_NOTE = re.compile(r"[(（][^()（）]*(?:牵头|负责|配合|单位|时�
 _ISSUED_PLAN = re.compile(r"20\d{2}|局|委|政府|[省市县区镇]")
 _PART_HEADING = re.compile(r"\s*第[一二三四五六七八九十\d]+(?:部分|章|篇|节)")
 _THEME = re.compile(r"提[速档能效质优]")
+# A part that accounts for the budget (部门收支预算, 经费安排): its amounts are spending, not targets.
+_BUDGET_TITLE = re.compile(r"预算|决算|收支|经费安排|资金安排|测算说明")
 # Running text has no title of its own; its first clause stands in for one.
 _CLAUSE_END = re.compile(r"[,，:：。;；!！?？\n]")
 # A parenthesis in the normalised text (one level of nesting, as in 县(市、区)科技局).
@@ -392,11 +394,15 @@ def _section(context: _Context, node: Heading) -> dict:
     """One section: its label, title, 提X theme and tasks."""
     title = _title(context.source, node)
     themes = _THEME.findall(title)
+    tasks = _tasks(context, node)
+    if _BUDGET_TITLE.search(title):
+        for task in tasks:  # 1、基本支出:126.5万元 accounts for money; it sets nothing to achieve
+            task["indicators"] = []
     return {
         "label": node.label,
         "title": title[:_MAX_TITLE],
         "theme": themes[-1] if themes else "",
-        "tasks": _tasks(context, node),
+        "tasks": tasks,
     }
 
 
