@@ -49,6 +49,8 @@ _GOAL_CUE = re.compile(
     r"(?:主要|工作|发展|总体|预期|年度|具体)?目标(?:是|为)?[:：]|目标(?:是|为)"
     r"|(?:^|(?<=[。;；\n]))[ \t]*(?:力争)?(?:到|至)\s*20\d{2}\s*年(?:底|末)?"
 )
+# A bullet that lists one field of the goals announced above it: ——创新主体更加壮大。…, ● …
+_GOAL_BULLET = re.compile(r"[ \t]*(?:-{1,2}|[•●·▪◆])")
 # Parts that frame the tasks rather than being tasks: guidance, principles, goals, safeguards.
 _FRAME_TITLE = re.compile(
     r"^(?:指导思想|总体要求|总体思路|基本原则|工作原则|主要目标|工作目标|发展目标|总体目标|目标任务|保障措施"
@@ -383,10 +385,17 @@ def _goal_spans(source: Source, headings: list[Heading], sections: list[Heading]
 def _announced_goals(source: Source, start: int, end: int) -> list[tuple[int, int]]:
     """The rest of each paragraph in ``start:end`` from a goal cue (主要目标：, 到2025年，) on."""
     spans = []
+    announced = False
     for line_start, raw in lines_with_positions(source.norm, start, end):
         cue = _GOAL_CUE.search(raw)
         if cue:
             spans.append((line_start + cue.start(), line_start + len(raw)))
+            announced = True
+        elif announced and _GOAL_BULLET.match(raw):
+            # ——创新主体更加壮大。新增…: the goals announced above, one field per bullet.
+            spans.append((line_start, line_start + len(raw)))
+        elif raw.strip():
+            announced = False
     return spans
 
 
