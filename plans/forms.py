@@ -55,6 +55,16 @@ class ImportForm(forms.Form):
         return data
 
 
+class PartForm(forms.Form):
+    """Which plan of a compilation to import."""
+
+    part = forms.TypedChoiceField(label=_("Plan to import"), coerce=int)
+
+    def __init__(self, *args, parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].choices = [(p["part"], f"{p['part']}. {p['title']}") for p in parts]
+
+
 class PlanMetaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)

@@ -149,16 +149,20 @@ def text_end(norm: str) -> int:
     return signed.start() if signed else end
 
 
-def find_headings(norm: str, end: int, breaks: list[int] | None = None) -> list[Heading]:
+def find_headings(
+    norm: str, end: int, breaks: list[int] | None = None, titles: set[int] | frozenset[int] = frozenset()
+) -> list[Heading]:
     """Return the document's headings in order, with depth, titles and spans filled in.
 
     ``breaks`` are positions of lines that may start another plan (a compilation of
     plans, each with its title line). Numbering that restarts at 1 after such a line
-    opens a new part with a fresh outline; otherwise the line is ignored (a repeated
-    page header, say).
+    opens a new part with a fresh outline at the outline's outermost level; after one of
+    ``titles`` (a plan title seen once, not a repeated page header) at any level.
+    Otherwise the line is ignored.
     """
     pending_breaks = sorted(breaks or [])
-    part, fresh_part = 0, False
+    next_break = 0
+    part, fresh_part, fresh_title = 0, False, False
     queue: list[tuple[int, int, str, int, int]] = []  # (start, forced, style, number, marker_end)
     for match in _MARKER.finditer(norm, 0, end):
         style = match.lastgroup or ""
@@ -177,16 +181,18 @@ def find_headings(norm: str, end: int, breaks: list[int] | None = None) -> list[
         if start < floor:
             continue
         boundary = _boundary(norm, start)
-        while pending_breaks and pending_breaks[0] < start:
-            pending_breaks.pop(0)
+        while next_break < len(pending_breaks) and pending_breaks[next_break] < start:
+            fresh_title = pending_breaks[next_break] in titles
+            next_break += 1
             fresh_part = bool(headings)
-        if fresh_part and number == 1 and boundary == "line" and _opens_outline(style, stack):
+        opens = fresh_title or _opens_outline(style, stack)
+        if fresh_part and number == 1 and boundary == "line" and opens:
             stack.clear()
             last.clear()
             part += 1
         if not forced and not _acceptable(style, number, boundary, stack, last):
             continue
-        fresh_part = False
+        fresh_part = fresh_title = False
         heading = Heading(style=style, number=number, start=start, marker_end=marker_end, part=part)
         _place(heading, stack, last)
         child = _read_title(norm, heading, end)

@@ -23,6 +23,7 @@ import json
 import logging
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 
 from .departments import parse_departments, parse_responsibility, units
@@ -95,18 +96,32 @@ class _Context:
     rows: list[Row]
 
 
-def parse_plan(text: str) -> dict:
+def parse_plan(text: str, part: int | None = None) -> dict:
     """Parse a plan's text into the importer's JSON structure.
+
+    ``part`` chooses a plan of a compilation by its number in ``plan_parts`` (1, 2 …);
+    without it the first plan with an outline is read. A compilation's result lists its
+    plans under ``"parts"`` ([{"part", "title"}]) and says which was read under ``"part"``.
 
     Never raises: the import form and the management command hand it whatever a user
     pasted or uploaded, and an unreadable document must come back as an empty result
     (``has_structure`` false) for them to report, not as a server error.
     """
     try:
-        return _parse(text if isinstance(text, str) else "")
+        return _parse(text if isinstance(text, str) else "", part)
     except Exception:  # the contract is a dict for any input; the log keeps the cause
         logger.exception("plan text could not be parsed")
         return _empty("")
+
+
+def plan_parts(text: str) -> list[dict]:
+    """The plans of a compilation, [{"part": 1, "title": …}, …]; [] for a single plan."""
+    try:
+        parts = _outline(text if isinstance(text, str) else "").parts
+    except Exception:  # same contract as parse_plan: no server error for any input
+        logger.exception("plan text could not be outlined")
+        return []
+    return [{"part": p["part"], "title": p["title"]} for p in parts]
 
 
 def has_structure(result: dict) -> bool:
@@ -118,20 +133,53 @@ def _empty(title: str, year: int | None = None) -> dict:
     return {"title": title, "year": year, "goals": [], "sections": []}
 
 
-def _parse(text: str) -> dict:
-    """Assemble title, year, goals and sections from the document's outline."""
+@dataclass(frozen=True)
+class _Outline:
+    """The document's headings by plan (part), its flattened tables, and the plans it holds."""
+
+    source: Source
+    end: int
+    breaks: list[int]
+    headings: list[Heading]
+    rows: list[Row]
+    table_spans: list[tuple[int, int]]
+    parts: list[dict]
+
+
+def _outline(text: str) -> _Outline:
     source = build_source(text)
     end = text_end(source.norm)
-    breaks, contents = _part_breaks(source, end)
+    breaks, contents, titles = _part_breaks(source, end)
     tables = find_tables(source, end)
     rows = [row for table in tables for row in table.rows]
     table_spans = [(t.header_start, t.header_end) for t in tables] + [(r.start, r.end) for r in rows]
     headings = [
         h
-        for h in find_headings(source.norm, end, breaks)
+        for h in find_headings(source.norm, end, breaks, titles)
         if not _within(h.start, contents) and not any(_within(h.start, span) for span in table_spans)
     ]
-    part = _main_part(headings)
+    numbers = sorted({h.part for h in headings})
+    parts = []
+    if len(numbers) > 1:
+        for index, number in enumerate(numbers, start=1):
+            own = [h for h in headings if h.part == number]
+            parts.append({"part": index, "title": _part_title(source, own, breaks, number), "number": number})
+    return _Outline(source, end, breaks, headings, rows, table_spans, parts)
+
+
+def _parse(text: str, chosen: int | None = None) -> dict:
+    """Assemble title, year, goals and sections from the document's outline."""
+    outline = _outline(text)
+    source, end, breaks, rows, table_spans = (
+        outline.source,
+        outline.end,
+        outline.breaks,
+        outline.rows,
+        outline.table_spans,
+    )
+    headings = outline.headings
+    by_index = {p["part"]: p["number"] for p in outline.parts}
+    part = by_index[chosen] if chosen in by_index else _main_part(headings)
     headings = [h for h in headings if h.part == part]
     title = _part_title(source, headings, breaks, part)
     first_year, year = plan_years(title, source)
@@ -158,6 +206,9 @@ def _parse(text: str) -> dict:
         for a, b in _outside(start, stop, table_spans):
             goals += extract_indicators(source, a, b, plan_year=first_year)
     result = {"title": title, "year": year, "goals": goals, "sections": sections}
+    if outline.parts:
+        result["parts"] = [{"part": p["part"], "title": p["title"]} for p in outline.parts]
+        result["part"] = next(p["part"] for p in outline.parts if p["number"] == part)
     unplaced = [] if not section_nodes else _unplaced_parts(source, headings, section_nodes)
     unplaced += [_unplaced_row(source, row) for row in loose_rows if section_nodes]
     if unplaced:
@@ -229,8 +280,12 @@ def _unplaced_row(source: Source, row: Row) -> dict:
     return {"text": source.clean[row.start : row.end].strip()[:_MAX_UNPLACED], "reason": "table_row"}
 
 
-def _part_breaks(source: Source, end: int) -> tuple[list[int], tuple[int, int] | None]:
-    """Lines that may open another plan of a compilation, and the table of contents' span."""
+def _part_breaks(source: Source, end: int) -> tuple[list[int], tuple[int, int] | None, set[int]]:
+    """Lines that may open another plan of a compilation, the table of contents' span, and titles.
+
+    The titles are the break lines whose text stands only once: the title of one plan of a
+    compilation, where a repeated line is a page header.
+    """
     breaks: list[int] = []
     contents_start = None
     lines = lines_with_positions(source.clean, 0, end)
@@ -243,10 +298,17 @@ def _part_breaks(source: Source, end: int) -> tuple[list[int], tuple[int, int] |
             contents_end = _contents_end(lines, index + 1)
             if contents_end is not None and contents_end not in breaks:
                 breaks.append(contents_end)
+    texts = Counter(_line_at(source.clean, b) for b in breaks)
+    titles = {b for b in breaks if texts[_line_at(source.clean, b)] == 1}
     if contents_start is None:
-        return sorted(breaks), None
+        return sorted(breaks), None, titles
     after = [b for b in sorted(breaks) if b > contents_start]
-    return sorted(breaks), (contents_start, after[0] if after else contents_start)
+    return sorted(breaks), (contents_start, after[0] if after else contents_start), titles
+
+
+def _line_at(text: str, start: int) -> str:
+    newline = text.find("\n", start)
+    return text[start : newline if newline >= 0 else len(text)].strip()
 
 
 def _contents_end(lines: list[tuple[int, str]], index: int) -> int | None:
