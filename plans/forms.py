@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department, Region
 from indicators.models import Indicator
 
-from .importers.files import ImportFileError, read_table_upload, read_upload
+from .importers.files import ImportFileError, read_table_upload, read_upload, read_upload_file
 from .models import Plan, Section
 
 NAME_SPLIT = re.compile(r"[、，,；;\s]+")
@@ -41,9 +41,9 @@ class ImportForm(forms.Form):
         if not upload and not text:
             raise forms.ValidationError(_("Choose a file or paste the plan's text."))
         if upload:
-            raw = upload.read()
             data["table"], data["source"] = None, ""
             try:
+                _name, raw = read_upload_file(upload)  # refused by size before it is read
                 data["table"] = read_table_upload(upload.name, raw)
                 if data["table"] is None:
                     data["source"] = read_upload(upload.name, raw)

@@ -17,6 +17,7 @@ from .importers.review import department_names
 from .models import Milestone, Plan, PlanImport, Responsibility, Section, Task
 
 THEMES = {choice.value for choice in Section.Theme}
+MAX_TEXT_CHARS = 300_000
 
 
 def resolve_departments(names, *, region: Region, create: bool = False) -> dict[str, Department]:
@@ -180,6 +181,11 @@ def start_import(*, text: str, region: Region, created_by, filename: str = "", k
 
     if not text.strip():
         raise ImportRefused(_("There is no text to import."))
+    if len(text) > MAX_TEXT_CHARS:  # a plan is tens of thousands of characters; this bounds the work
+        raise ImportRefused(
+            _("The text is %(size)s characters long; at most %(limit)s characters can be imported.")
+            % {"size": len(text), "limit": MAX_TEXT_CHARS}
+        )
     structure = parse_plan(text)
     if not has_structure(structure):
         raise ImportRefused(

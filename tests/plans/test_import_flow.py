@@ -374,3 +374,31 @@ def test_the_review_page_shows_what_could_not_be_placed(login, coordinator, regi
     assert "未能归入计划的内容" in page
     assert "兑现研发奖补资金500万元" in page
     assert "既不是包含任务的板块" in page
+
+
+def test_a_paste_of_twenty_kilobytes_of_digits_is_answered_not_crashed(login, coordinator, regions):
+    client = login(coordinator)
+    response = client.post(
+        reverse("plans:import-start"), {"region": regions["county"].pk, "text": "7" * 20_000}
+    )
+    assert response.status_code == 200
+    assert "未识别出" in response.content.decode()
+    assert not PlanImport.objects.exists()
+
+
+def test_a_text_longer_than_any_plan_is_refused_in_chinese(login, coordinator, regions, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
+    client = login(coordinator)
+    text = "一、任务\n" + "新增企业1家。" * 50_000
+    response = client.post(reverse("plans:import-start"), {"region": regions["county"].pk, "text": text})
+    assert "超过可导入的上限" in response.content.decode()
+
+
+def test_an_uploaded_file_over_the_limit_is_refused_in_the_form(login, coordinator, regions, settings):
+    settings.PLAN_IMPORT_MAX_BYTES = 1024
+    upload = SimpleUploadedFile("plan.txt", "新增企业1家。".encode() * 500)
+    response = login(coordinator).post(
+        reverse("plans:import-start"), {"region": regions["county"].pk, "file": upload}
+    )
+    assert response.status_code == 200
+    assert "最多" in response.content.decode()

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from departments.models import Region
 from plans import services
 from plans.importers import review
-from plans.importers.files import ImportFileError, read_upload
+from plans.importers.files import ImportFileError, max_bytes, read_upload
 from plans.importers.text import has_structure, parse_plan, plan_parts
 
 
@@ -41,6 +41,8 @@ class Command(BaseCommand):
     ) -> None:
         path = Path(file)
         try:
+            if path.stat().st_size > max_bytes():
+                raise CommandError(f"文件超过 {max_bytes() // 1024 // 1024} MB，无法导入：{file}")
             text = read_upload(path.name, path.read_bytes())
         except FileNotFoundError as exc:
             raise CommandError(f"找不到文件：{file}") from exc
