@@ -375,8 +375,18 @@ SUMMARY = re.compile(
 )
 
 
+# (documents, annotations, minimum indicator F1, minimum department F1, minimum section F1)
+SCORED_SETS = {
+    "seeds": (SHARED / "seeds", SHARED / "importer" / "gold", 0.98, 1.0, 1.0),
+    "real": (SHARED / "importer" / "real", SHARED / "importer" / "real", 0.95, 0.95, 0.0),
+    "cases": (SHARED / "importer" / "cases", SHARED / "importer" / "cases", 0.95, 0.95, 0.0),
+}
+
+
 @pytest.mark.skipif(not (SHARED / "importer" / "score.py").exists(), reason=f"no shared scorer at {SHARED}")
-def test_the_scorer_on_the_annotated_seed_plans_meets_the_bar():
+@pytest.mark.parametrize("name", list(SCORED_SETS))
+def test_the_scorer_meets_the_bar_on_seeds_real_plans_and_county_cases(name):
+    docs, gold, min_indicators, min_departments, min_sections = SCORED_SETS[name]
     # The command a bureau runs, so the measure covers file reading and the CLI too.
     predict = f"{shlex.quote(sys.executable)} manage.py import_plan {{doc}} --dry-run --json"
     run = subprocess.run(
@@ -384,9 +394,9 @@ def test_the_scorer_on_the_annotated_seed_plans_meets_the_bar():
             sys.executable,
             str(SHARED / "importer" / "score.py"),
             "--docs",
-            str(SHARED / "seeds"),
+            str(docs),
             "--gold",
-            str(SHARED / "importer" / "gold"),
+            str(gold),
             "--predict",
             predict,
         ],
@@ -399,8 +409,8 @@ def test_the_scorer_on_the_annotated_seed_plans_meets_the_bar():
     summary = SUMMARY.search(run.stdout.strip().splitlines()[-1] if run.stdout.strip() else "")
     assert summary, run.stdout + run.stderr
     scores = {key: float(value) for key, value in summary.groupdict().items()}
-    assert scores["f1"] >= 0.95
-    assert scores["comparator"] >= 0.95
-    assert scores["kind"] >= 0.95
-    assert scores["departments"] == 1.0
-    assert scores["sections"] == 1.0
+    assert scores["f1"] >= min_indicators, run.stdout
+    assert scores["departments"] >= min_departments, run.stdout
+    assert scores["sections"] >= min_sections, run.stdout
+    assert scores["comparator"] >= 0.95, run.stdout
+    assert scores["kind"] >= 0.95, run.stdout
