@@ -218,6 +218,9 @@ _STEP = re.compile(r"每(?:增|减|少|多|超|降|低|高|提高|降低|下降|
 # 计5分, 得10分, 扣1分, 加(减)0.2分, 加分, 扣完为止: a scoring rule.
 _SCORE_RULE = re.compile(r"[计得扣加减](?:\([加减扣]\))?\s*[\d.]*\s*分|加分|扣分|减分|扣完为止|评分|考核办法")
 _MIN_NAMED_ITEMS = 3
+_MAX_NAMES_HEAD = 80
+_MAX_CACHED = 256
+_MAX_RESPECTIVELY = 12
 # A name made only of periods and 完成/达到: 一、二、三、四季度分别完成, 上半年完成.
 _MILESTONE_ONLY = re.compile(
     r"[一二三四、,，\s]*(?:季度|季|上半年|下半年|全年|年底|年末|月底|月末|\d{1,2}月)*[、,，\s]*(?:分别)?(?:完成|达到?)"
@@ -344,18 +347,18 @@ def _clause_indicators(
     indicators = []
     list_verb = ""
     bounds = _text_bounds(clause, offset, quantities)
+    list_name = ""
+    first = 0
     for index, quantity in enumerate(quantities):
         text_start, text_end = bounds[index]
         if quantity.together:
             # A 分别 list: every value is stated by the whole list and named by its first item's words.
-            first = next(i for i, q in enumerate(quantities) if q.together == quantity.together)
+            if index == 0 or quantities[index - 1].together != quantity.together:
+                first = index
+                list_name = _name(source, text_start, text_end, quantity, context, previous_name)
+                list_name = _milestone_name(list_name, earlier)
             text_start, text_end = bounds[first][0], quantity.together[1]
-            name = _name(
-                source, bounds[first][0], bounds[first][1], quantities[first], context, previous_name
-            )
-            name = _milestone_name(name, earlier) + ("" if index == first else f"({index - first + 1})")
-            if index == first:
-                name += "(1)"
+            name = f"{list_name}({index - first + 1})"
         else:
             name = _name(source, text_start, text_end, quantity, context, previous_name)
             name = _milestone_name(name, earlier)
@@ -408,13 +411,23 @@ def _scoring_step(clause: str, offset: int, quantity: _Quantity) -> bool:
     before = clause[max(0, quantity.num_start - offset - _QUALIFIER_REACH) : quantity.num_start - offset]
     if _STEP.search(before):
         return True  # 每增(减)1个百分点, 每少1家
-    return quantity.unit == "分" and bool(_SCORE_RULE.search(clause))
+    return quantity.unit == "分" and _scoring_clause(clause)
+
+
+def _scoring_clause(clause: str, cache: dict[str, bool] = {}) -> bool:  # noqa: B006 - a per-process cache
+    """Whether a clause states a scoring rule; asked once per clause however many points it names."""
+    if clause not in cache:
+        if len(cache) > _MAX_CACHED:
+            cache.clear()
+        cache[clause] = bool(_SCORE_RULE.search(clause))
+    return cache[clause]
 
 
 def _counts_names(clause: str, offset: int, quantity: _Quantity) -> bool:
     """A count that totals the names just listed (甲、乙、丙3家企业) describes them; it is no target."""
+    if quantity.start - offset > _MAX_NAMES_HEAD:
+        return False  # such a list is short; looking further would make long clauses quadratic
     head = clause[: quantity.start - offset]
-    rest = clause[quantity.end - offset :]
     items = head.split("、")
     return (
         len(items) >= _MIN_NAMED_ITEMS
@@ -422,13 +435,12 @@ def _counts_names(clause: str, offset: int, quantity: _Quantity) -> bool:
         and len(items[-1]) <= _MAX_NAME_ITEM
         and not _LEADING_VERB.search(items[-1])
         and not _TOTAL_WORDS.search(items[-1])
-        and bool(_CJK.match(rest))
+        and bool(_CJK.match(clause, quantity.end - offset))
     )
 
 
 def _describes_subject(clause: str, offset: int, quantity: _Quantity) -> bool:
     """A threshold that picks out what is talked about (研发投入超2000万元的企业) is no target."""
-    rest = clause[quantity.end - offset :]
     before = clause[max(0, quantity.num_start - offset - 2) : quantity.num_start - offset]
     threshold = (
         quantity.unit in MONEY_UNITS
@@ -436,7 +448,7 @@ def _describes_subject(clause: str, offset: int, quantity: _Quantity) -> bool:
         or quantity.comparator in {">=", "<="}
         or before.endswith(("超", "过"))
     )
-    return threshold and bool(_SUBJECT_AFTER.match(rest))
+    return threshold and bool(_SUBJECT_AFTER.match(clause, quantity.end - offset))
 
 
 def _implied_ranks(clause: str, offset: int, found: list[_Quantity]) -> list[_Quantity]:
@@ -474,7 +486,9 @@ def _respectively(clause: str, offset: int, found: list[_Quantity]) -> list[_Qua
     if not marker or len(found) < 2:
         return found
     listed = [q for q in found if q.num_start - offset > marker.start()]
-    if len(listed) < 2:
+    if (
+        not 2 <= len(listed) <= _MAX_RESPECTIVELY
+    ):  # a longer run is no list a plan writes; each keeps its own text
         return found
     for current, following in zip(listed, listed[1:], strict=False):
         if clause[current.end - offset : following.start - offset].strip() not in {"、", ",", "和", "及"}:
@@ -489,8 +503,10 @@ def _respectively(clause: str, offset: int, found: list[_Quantity]) -> list[_Qua
 
 def _attributive(clause: str, offset: int, quantity: _Quantity) -> bool:
     """A figure that describes the thing counted next (投资1000万元以上的项目20个, 10亿元企业5家)."""
-    rest = clause[quantity.end - offset :]
-    return rest.startswith("的") or (quantity.unit in MONEY_UNITS and bool(_MONEY_CLASS.match(rest)))
+    position = quantity.end - offset
+    return clause.startswith("的", position) or (
+        quantity.unit in MONEY_UNITS and bool(_MONEY_CLASS.match(clause, position))
+    )
 
 
 def _quantity(clause: str, match: re.Match[str], offset: int) -> _Quantity | None:
@@ -554,8 +570,10 @@ def _plain_count(clause: str, match: re.Match[str], unit: str) -> bool:
     """A single Chinese numeral that counts: 翻一番, 增加一倍, or a count closing its clause (平台两个)."""
     if unit in {"番", "倍"}:
         return True
-    rest = clause[match.end() :].strip()
-    return unit not in _VAGUE_UNITS and not rest
+    position = match.end()
+    while position < len(clause) and clause[position].isspace():
+        position += 1
+    return unit not in _VAGUE_UNITS and position == len(clause)
 
 
 def _magnitude_in_unit(token: str, value: Number, unit: str, unit_start: int) -> tuple[Number, str, int]:
@@ -667,15 +685,14 @@ def _text_bounds(clause: str, offset: int, quantities: list[_Quantity]) -> list[
 def _balanced(clause: str, offset: int, start: int, end: int) -> tuple[int, int]:
     """Trim a bracket left open or closed at either edge of a text span ("(时间:半年1次)" → 半年1次)."""
     text = clause[start - offset : end - offset]
-    while (
-        text and text[-1] in ")）" and text.count("(") + text.count("（") < text.count(")") + text.count("）")
-    ):
-        text, end = text[:-1], end - 1
-    while (
-        text and text[0] in "(（" and text.count("(") + text.count("（") > text.count(")") + text.count("）")
-    ):
-        text, start = text[1:], start + 1
-    return start, end
+    opened = text.count("(") + text.count("（")
+    closed = text.count(")") + text.count("）")
+    low, high = 0, len(text)
+    while high > low and text[high - 1] in ")）" and opened < closed:
+        high, closed = high - 1, closed - 1
+    while high > low and text[low] in "(（" and opened > closed:
+        low, opened = low + 1, opened - 1
+    return start + low, start + high
 
 
 def _name(
