@@ -80,6 +80,11 @@ def parse_departments(text: str) -> tuple[list[str], list[str]]:
     return [], []
 
 
+def is_label_line(line: str) -> bool:
+    """A line of a task that only states who or when: 牵头单位：…, 配合单位：…, 完成时限：…."""
+    return bool(_LABEL.match(line.strip(" \t\u3000(（")))
+
+
 def parse_responsibility(content: str) -> tuple[list[str], list[str]]:
     """(lead, co) from what a responsibility parenthesis holds (no brackets); empty if it names none."""
     content = content.strip()

@@ -36,7 +36,8 @@ _HEADER_RULES = (
     (
         IGNORED,
         re.compile(
-            r".*(?:领导|责任人|联系人|完成情况|进展情况|推进情况|落实情况|工作进展|进度|备注|评分|分值|考核).*"
+            r".*(?:领导|责任人|联系人|完成情况|进展情况|推进情况|落实情况|工作进展|进度|备注"
+            r"|评分|计分|分值|考核办法|考核方式|考核标准).*"
         ),
     ),
     (DEADLINE, re.compile(r".*(?:时限|期限|时间|节点).*")),
@@ -48,7 +49,8 @@ _HEADER_RULES = (
 _MIN_COLUMNS = 3
 _MAX_HEADER_CELL = 12
 _CELL_GAP = re.compile(r"[ \t\u3000]+")
-_ROW_START = re.compile(r"[ \t\u3000]*(\d{1,3})[ \t\u3000]+(?=[^\s\d])")
+# A row starts with its number and a space (or 、 . as some tables number their rows).
+_ROW_START = re.compile(r"[ \t\u3000]*(\d{1,3})(?:[ \t\u3000]+|[、.．](?![\d\s]))(?=[^\s\d])")
 _DATE_LIKE = re.compile(r"20\d{2}|\d{1,2}\s*月|月底|年底|季度|长期|持续|全年|常态|年内")
 _MAX_DATE_CELL = 30
 
@@ -104,7 +106,12 @@ def _header_columns(line: str) -> list[str]:
     if len(cells) < _MIN_COLUMNS or any(len(c) > _MAX_HEADER_CELL for c in cells):
         return []
     roles = [_column_role(c) for c in cells]
-    if None in roles or roles[0] != NUMBER or TASK not in roles or not ({LEAD, CO} & set(roles)):
+    if (
+        None in roles
+        or roles[0] != NUMBER
+        or not ({TASK, TARGET} & set(roles))
+        or not ({LEAD, CO} & set(roles))
+    ):
         return []
     if LEAD in roles and CO not in roles and roles.count(LEAD) > 1:
         # 牵头单位 then 责任单位: the second is co-responsible.
@@ -209,7 +216,7 @@ def _fit(groups: list[list[tuple[int, int]]], columns: list[str]) -> list[list[t
     """
     if not groups:
         return []
-    task = columns.index(TASK) if TASK in columns else 0
+    task = columns.index(TASK) if TASK in columns else columns.index(TARGET) if TARGET in columns else 0
     while len(groups) > len(columns):
         groups[task : task + 2] = [groups[task] + groups[task + 1]]
     while len(groups) < len(columns):

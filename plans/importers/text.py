@@ -26,7 +26,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 
-from .departments import parse_departments, parse_responsibility, units
+from .departments import is_label_line, parse_departments, parse_responsibility, units
 from .flat_table import CO, DEADLINE, LEAD, TARGET, TASK, Cell, Row, find_tables
 from .headings import SECTION_STYLES, Heading, find_headings, text_end
 from .indicators import extract_indicators
@@ -577,7 +577,14 @@ def _task_span(context: _Context, start: int, end: int) -> tuple[int, int]:
     while start < end and clean[start].isspace():
         start += 1
     if context.single_paragraph_tasks:
+        # The first paragraph, and the lines under it that say who answers for it (牵头单位：…).
         newline = clean.find("\n", start, end)
+        while newline >= 0:
+            following = clean.find("\n", newline + 1, end)
+            line = clean[newline + 1 : following if following >= 0 else end]
+            if not is_label_line(line):
+                break
+            newline = following
         end = newline if newline >= 0 else end
     while end > start and clean[end - 1].isspace():
         end -= 1

@@ -280,3 +280,27 @@ def test_chinese_numerals_and_amounts_are_converted_with_their_place_values():
     plan = parse_plan("一、科技金融\n设立科技创新基金一亿五千万元，引进高层次人才三十名，新建孵化器两个。\n")
     found = [(i["value"], i["unit"]) for i in targets_of(plan)]
     assert found == [(15000, "万元"), (30, "名"), (2, "个")]
+
+
+def test_a_table_pasted_from_word_with_tabs_a_target_column_and_a_person_column():
+    plan = parse_plan(
+        "某县2026年科技工作目标任务分解表\n"
+        "序号\t目标任务\t牵头领导\t责任单位\t完成时限\n"
+        "1\t新增国家高新技术企业8家\t王某\t县科技局\n县工信局\t2026年12月\n"
+        "2\t技术合同登记额达到1.2亿元\t李某\t县科技局\t全年\n"
+    )
+    assert responsibility(plan) == [("1", ["县科技局", "县工信局"], []), ("2", ["县科技局"], [])]
+    assert [t["deadline"] for t in tasks_of(plan)] == ["2026年12月", "全年"]
+
+
+def test_labelled_lines_stay_with_a_task_in_a_plan_of_one_paragraph_tasks():
+    plan = parse_plan(
+        "某市科技成果转化行动方案\n一、建设转移体系\n"
+        "1.培育技术经理人。每年培训技术经理人200人次。（市科技局牵头）\n"
+        "2.建设中试平台。新建中试基地5个。（市工信局牵头）\n"
+        "二、强化金融支撑\n1.设立成果转化基金。基金规模不低于5亿元。\n"
+        "牵头单位：市财政局\n配合单位：市科技局、市金融局\n"
+        "各单位要加强协同配合。\n"
+    )
+    assert responsibility(plan)[-1] == ("1", ["市财政局"], ["市科技局", "市金融局"])
+    assert tasks_of(plan)[-1]["text"].endswith("配合单位：市科技局、市金融局")
