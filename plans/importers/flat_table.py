@@ -36,7 +36,7 @@ _HEADER_RULES = (
     (
         IGNORED,
         re.compile(
-            r".*(?:领导|责任人|联系人|完成情况|进展情况|推进情况|落实情况|工作进展|进度|备注"
+            r".*(?:领导|责任人|联系人|完成情况|进展情况|推进情况|落实情况|工作进展|进度|备注|类别|板块|领域|分类|类型"
             r"|评分|计分|分值|考核办法|考核方式|考核标准).*"
         ),
     ),
@@ -106,6 +106,10 @@ def _header_columns(line: str) -> list[str]:
     if len(cells) < _MIN_COLUMNS or any(len(c) > _MAX_HEADER_CELL for c in cells):
         return []
     roles = [_column_role(c) for c in cells]
+    if roles.count(None) == 1:
+        roles[roles.index(None)] = (
+            IGNORED  # one column we have no word for (资金来源, 类型 …) is read for nothing
+        )
     if (
         None in roles
         or roles[0] != NUMBER
@@ -191,6 +195,11 @@ def _row(source: Source, number: int, lines: list[tuple[int, str]], columns: lis
         if last and len(last) == 1 and _looks_like_date(source.norm[last[0][0] : last[0][1]]):
             groups.pop()
             cells.append(Cell(DEADLINE, last[0][0], last[0][1]))
+    # Too few cells even with every line break as a boundary: a column read for nothing was left blank.
+    missing = len(wanted) - len(groups) - sum(len(g) - 1 for g in groups)
+    while missing > 0 and IGNORED in wanted:
+        wanted.remove(IGNORED)
+        missing -= 1
     groups = _fit(groups, wanted)
     for role, group in zip(wanted, groups, strict=False):
         cells.append(Cell(role, group[0][0], group[-1][1]) if group else Cell(role, 0, 0))
