@@ -25,7 +25,7 @@ _LEAD_LABEL = re.compile(r"^(?:牵头|主办|主要责任)")
 _CO_LABEL = re.compile(r"^(?:协同配合|配合|协办|协同|参与)")
 # A line (or clause) of a task that starts with a label: "牵头单位：县科技局；配合单位：县财政局".
 _LABELLED_LINE = re.compile(
-    r"(?:^|(?<=[\n。；;(（]))[ \t\u3000]*"
+    r"(?:^|(?<=[\n。；;(（ \t\u3000]))[ \t\u3000]*"
     rf"(?:(?:牵头|主办|主要责任|责任|协同配合|配合|协办|协同|参与){_UNIT_WORD}"
     rf"(?:\s*[(（]{_UNIT_WORD}[)）])?)\s*[:：]"
 )

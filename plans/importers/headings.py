@@ -142,11 +142,17 @@ def text_end(norm: str) -> int:
     A plan published as the attachment of a notice starts with 附件 itself, so only an
     attachment line after the first numbered heading closes the plan.
     """
-    first_heading = _LINE_START_HEADING.search(norm)
-    annex = _ANNEX.search(norm, first_heading.end()) if first_heading else None
-    end = annex.start() if annex else len(norm)
+    annex = annex_start(norm)
+    end = annex if annex is not None else len(norm)
     signed = _SIGNATURE.search(norm, 0, end)
     return signed.start() if signed else end
+
+
+def annex_start(norm: str) -> int | None:
+    """Where an attachment after the plan's text begins (附件：…任务分解表), if there is one."""
+    first_heading = _LINE_START_HEADING.search(norm)
+    annex = _ANNEX.search(norm, first_heading.end()) if first_heading else None
+    return annex.start() + 1 if annex else None
 
 
 def find_headings(

@@ -45,6 +45,10 @@ UNPLACED_REASONS = {
         "safeguards, so it was not imported. Add what it asks for to a section by hand if it "
         "belongs to the plan."
     ),
+    "annex": _(
+        "An attachment follows the plan and was not imported. If it is the plan's decomposition "
+        "table, import it on its own, or add its departments to the tasks by hand."
+    ),
     "table_row": _("This row of the table stands outside every section of the plan and was not imported."),
 }
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .departments import is_label_line, parse_departments, parse_responsibility, units
 from .flat_table import CO, DEADLINE, LEAD, TARGET, TASK, Cell, Row, find_tables
-from .headings import SECTION_STYLES, Heading, find_headings, text_end
+from .headings import SECTION_STYLES, Heading, annex_start, find_headings, text_end
 from .indicators import extract_indicators
 from .metadata import find_title, is_contents_line, is_title_line, plan_years
 from .source import Source, build_source, lines_with_positions
@@ -211,6 +211,9 @@ def _parse(text: str, chosen: int | None = None) -> dict:
         result["part"] = next(p["part"] for p in outline.parts if p["number"] == part)
     unplaced = [] if not section_nodes else _unplaced_parts(source, headings, section_nodes)
     unplaced += [_unplaced_row(source, row) for row in loose_rows if section_nodes]
+    annex = annex_start(source.norm)
+    if annex is not None and source.clean[annex:].strip():
+        unplaced.append({"text": source.clean[annex:].strip()[:_MAX_UNPLACED], "reason": "annex"})
     if unplaced:
         result["unplaced"] = unplaced
     return result

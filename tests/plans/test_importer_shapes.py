@@ -304,3 +304,14 @@ def test_labelled_lines_stay_with_a_task_in_a_plan_of_one_paragraph_tasks():
     )
     assert responsibility(plan)[-1] == ("1", ["市财政局"], ["市科技局", "市金融局"])
     assert tasks_of(plan)[-1]["text"].endswith("配合单位：市科技局、市金融局")
+
+
+def test_an_attachment_after_the_plan_is_reported_not_dropped_and_labels_may_follow_spaces():
+    plan = parse_plan(
+        "县2026年科技工作方案\n一、重点任务\n（一）企业培育\n"
+        "1.新增高新技术企业10家。 牵头单位：县科技局 配合单位：县财政局\n"
+        "附件：重点任务分解表\n序号 任务 牵头单位\n1 新增高新技术企业10家 县科技局\n"
+    )
+    assert responsibility(plan) == [("1", ["县科技局"], ["县财政局"])]
+    assert plan["unplaced"][0]["reason"] == "annex"
+    assert plan["unplaced"][0]["text"].startswith("附件：重点任务分解表")
