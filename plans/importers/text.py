@@ -180,7 +180,13 @@ def _parse(text: str, chosen: int | None = None) -> dict:
     headings = outline.headings
     by_index = {p["part"]: p["number"] for p in outline.parts}
     part = by_index[chosen] if chosen in by_index else _main_part(headings)
+    later = [h.start for h in headings if h.part > part]
     headings = [h for h in headings if h.part == part]
+    if later and headings:
+        # The plan ends where the next plan of the compilation opens: at its title line.
+        openers = [b for b in breaks if headings[-1].start < b < later[0]]
+        for heading in headings:
+            heading.end = min(heading.end, openers[0] if openers else later[0])
     title = _part_title(source, headings, breaks, part)
     first_year, year = plan_years(title, source)
     tasks = [h for h in headings if h.style in _TASK_LEVEL_STYLES]
@@ -209,7 +215,7 @@ def _parse(text: str, chosen: int | None = None) -> dict:
     if outline.parts:
         result["parts"] = [{"part": p["part"], "title": p["title"]} for p in outline.parts]
         result["part"] = next(p["part"] for p in outline.parts if p["number"] == part)
-    unplaced = [] if not section_nodes else _unplaced_parts(source, headings, section_nodes)
+    unplaced = [] if not section_nodes else _unplaced_parts(source, headings, section_nodes, breaks)
     unplaced += [_unplaced_row(source, row) for row in loose_rows if section_nodes]
     annex = annex_start(source.norm)
     if annex is not None and source.clean[annex:].strip():
@@ -399,7 +405,9 @@ def _not_a_section(title: str) -> bool:
     return bool(_FRAME_TITLE.match(title) or _GOAL_TITLE.fullmatch(title) or _REVIEW_TITLE.search(title))
 
 
-def _unplaced_parts(source: Source, headings: list[Heading], sections: list[Heading]) -> list[dict]:
+def _unplaced_parts(
+    source: Source, headings: list[Heading], sections: list[Heading], breaks: list[int]
+) -> list[dict]:
     """Numbered parts that are neither sections, nor inside one, nor the plan's frame, goals or review.
 
     Their text is not imported; the review page lists them so that nothing is dropped unseen.
@@ -414,7 +422,9 @@ def _unplaced_parts(source: Source, headings: list[Heading], sections: list[Head
             continue
         if any(p["start"] <= heading.start < p["end"] for p in unplaced):
             continue
-        text = source.clean[heading.start : heading.end].strip()
+        # A part ends at the title line of the next plan of a compilation, if one follows.
+        stop = min([b for b in breaks if heading.start < b < heading.end] or [heading.end])
+        text = source.clean[heading.start : stop].strip()
         unplaced.append({"start": heading.start, "end": heading.end, "text": text[:_MAX_UNPLACED]})
     return [{"text": p["text"], "reason": "outside_sections"} for p in unplaced]
 

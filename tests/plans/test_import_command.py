@@ -116,3 +116,15 @@ def test_the_seed_compilation_offers_its_five_plans():
     ]
     fifth = json.loads(_run(seed, "--dry-run", "--json", "--part", "5"))
     assert [s["title"] for s in fifth["sections"]][:2] == ["标志性工程提速", "平台能级提档"]
+
+
+def test_a_plan_of_a_compilation_ends_where_the_next_one_opens(tmp_path):
+    path = tmp_path / "compilation.txt"
+    path.write_text(
+        "科技局2026年工作计划汇编\n"
+        "甲县科技局2026年工作要点\n一、培育创新主体\n新增高新技术企业12家。\n二、建设平台\n新建平台3个。\n"
+        "乙县科技局2026年工作计划\n2026年是关键之年，全县新增企业100家。\n(一)平台建设提档\n1.新建实验室2个。\n",
+        encoding="utf-8",
+    )
+    first = json.loads(_run(str(path), "--dry-run", "--json", "--part", "1"))
+    assert first["sections"][-1]["tasks"][-1]["text"] == "新建平台3个。"
