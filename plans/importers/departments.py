@@ -29,6 +29,8 @@ _LABELLED_LINE = re.compile(
     rf"(?:(?:牵头|主办|主要责任|责任|协同配合|配合|协办|协同|参与){_UNIT_WORD}"
     rf"(?:\s*[(（]{_UNIT_WORD}[)）])?)\s*[:：]"
 )
+# A plan's note that the first unit of each list leads: 排在第一位的为牵头单位, 列首位的为牵头单位.
+_FIRST_LEADS = re.compile(r"(?:排|列|位)(?:在|名|于)?(?:第一|首)位?的?(?:单位|部门)?(?:为|是)牵头")
 # A lead unit marked where it stands in a list: 县科技局（牵头）.
 _MARKED_LEAD = re.compile(r"[(（]牵头[)）]")
 # The closing sentence "由县科技局牵头，县教育局、县工信局配合。"
@@ -57,21 +59,27 @@ _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 _MAX_NAME = 40
 
 
-def parse_departments(text: str) -> tuple[list[str], list[str]]:
+def first_unit_leads(text: str) -> bool:
+    """Whether a plan says that the first unit of each list leads (排在第一位的为牵头单位)."""
+    return bool(_FIRST_LEADS.search(text))
+
+
+def parse_departments(text: str, *, first_leads: bool = False) -> tuple[list[str], list[str]]:
     """Return (lead, co) department names stated at the end of ``text``; empty if none.
 
     In order: a closing parenthesis (X牵头，Y配合 / 牵头单位：X), labelled lines
     (牵头单位：X / 配合单位：Y / 责任单位：X), a closing sentence 由X牵头，Y配合.
+    ``first_leads``: the plan says the first unit of a 责任单位 list leads.
     """
     text = text.rstrip()
     match = _CLOSING_PAREN.search(text)
     if match:
-        found = parse_responsibility(match.group(1))
+        found = parse_responsibility(match.group(1), first_leads=first_leads)
         if found[0] or found[1]:
             return found
     labelled = _LABELLED_LINE.search(text)
     if labelled:
-        return _labelled_units(text[labelled.start() :])
+        return _labelled_units(text[labelled.start() :], first_leads)
     led = _LED_BY.search(text)
     if led:
         lead = _units(led.group("lead"), strict=True)
@@ -85,11 +93,11 @@ def is_label_line(line: str) -> bool:
     return bool(_LABEL.match(line.strip(" \t\u3000(（")))
 
 
-def parse_responsibility(content: str) -> tuple[list[str], list[str]]:
+def parse_responsibility(content: str, *, first_leads: bool = False) -> tuple[list[str], list[str]]:
     """(lead, co) from what a responsibility parenthesis holds (no brackets); empty if it names none."""
     content = content.strip()
     if _LABEL.search(content):
-        return _labelled_units(content)
+        return _labelled_units(content, first_leads)
     if _MARKED_LEAD.search(content):
         return _marked_units(content)
     if "牵头" in content:
@@ -102,7 +110,7 @@ def parse_responsibility(content: str) -> tuple[list[str], list[str]]:
     return [], []
 
 
-def _labelled_units(content: str) -> tuple[list[str], list[str]]:
+def _labelled_units(content: str, first_leads: bool = False) -> tuple[list[str], list[str]]:
     """Split labelled text (牵头单位：…；配合单位：…；完成时限：…) into lead and co units.
 
     责任单位 (责任部门, 责任科室) leads when no 牵头 label stands with it and is co-responsible
@@ -125,8 +133,13 @@ def _labelled_units(content: str) -> tuple[list[str], list[str]]:
             co += [n for n in marked_co if n not in co]
             continue
         is_lead = bool(_LEAD_LABEL.match(label)) or (not _CO_LABEL.match(label) and not has_lead_label)
+        names = _units(_CO_VERB.sub("", value))
+        if is_lead and not _LEAD_LABEL.match(label) and (first_leads or _FIRST_LEADS.search(value)):
+            lead += [n for n in names[:1] if n not in lead]  # 责任单位：A、B、C, A first and so leading
+            co += [n for n in names[1:] if n not in co]
+            continue
         target = lead if is_lead else co
-        target += [n for n in _units(_CO_VERB.sub("", value)) if n not in target]
+        target += [n for n in names if n not in target]
     return lead, co
 
 

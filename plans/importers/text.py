@@ -26,7 +26,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 
-from .departments import is_label_line, parse_departments, parse_responsibility, units
+from .departments import first_unit_leads, is_label_line, parse_departments, parse_responsibility, units
 from .flat_table import CO, DEADLINE, LEAD, TARGET, TASK, Cell, Row, find_tables
 from .headings import SECTION_STYLES, Heading, annex_start, find_headings, text_end
 from .indicators import extract_indicators
@@ -94,6 +94,7 @@ class _Context:
     first_year: int | None
     single_paragraph_tasks: bool
     rows: list[Row]
+    first_leads: bool = False  # the plan says the first unit of each 责任单位 list leads
 
 
 def parse_plan(text: str, part: int | None = None) -> dict:
@@ -190,7 +191,9 @@ def _parse(text: str, chosen: int | None = None) -> dict:
     title = _part_title(source, headings, breaks, part)
     first_year, year = plan_years(title, source)
     tasks = [h for h in headings if h.style in _TASK_LEVEL_STYLES]
-    context = _Context(source, first_year, _single_paragraph(source, tasks), rows)
+    context = _Context(
+        source, first_year, _single_paragraph(source, tasks), rows, first_unit_leads(source.norm[:end])
+    )
     if not headings:
         # No outline: a flattened table's rows are the tasks; stated targets elsewhere are goals.
         outside = _outside(0, end, table_spans)
@@ -555,7 +558,7 @@ def _body_task(context: _Context, start: int, end: int) -> dict | None:
 def _task_dict(context: _Context, number: str, title: str, start: int, end: int) -> dict:
     source = context.source
     text = source.original_span(start, end)
-    lead, co = _departments(source.clean[start:end])
+    lead, co = _departments(source.clean[start:end], context.first_leads)
     indicators = extract_indicators(source, start, end, plan_year=context.first_year, context=title)
     return {
         "number": number,
@@ -567,17 +570,17 @@ def _task_dict(context: _Context, number: str, title: str, start: int, end: int)
     }
 
 
-def _departments(text: str) -> tuple[list[str], list[str]]:
+def _departments(text: str, first_leads: bool = False) -> tuple[list[str], list[str]]:
     """Departments from the parenthesis closing the task, or else closing its first line.
 
     Some plans put (县科技局牵头，…) at the end of the task's heading line and the task's
     text in the paragraphs below it.
     """
-    lead, co = parse_departments(text)
+    lead, co = parse_departments(text, first_leads=first_leads)
     if lead or co:
         return lead, co
     first_line = text.split("\n", 1)[0]
-    return parse_departments(first_line) if first_line != text else ([], [])
+    return parse_departments(first_line, first_leads=first_leads) if first_line != text else ([], [])
 
 
 def _task_span(context: _Context, start: int, end: int) -> tuple[int, int]:

@@ -315,3 +315,14 @@ def test_an_attachment_after_the_plan_is_reported_not_dropped_and_labels_may_fol
     assert responsibility(plan) == [("1", ["县科技局"], ["县财政局"])]
     assert plan["unplaced"][0]["reason"] == "annex"
     assert plan["unplaced"][0]["text"].startswith("附件：重点任务分解表")
+
+
+def test_a_plan_that_says_the_first_unit_leads_has_it_lead():
+    plan = parse_plan(
+        "某县2026年政府工作报告重点工作责任分工\n（注：责任单位中排在第一位的为牵头单位）\n一、科技创新\n"
+        "1.新增高新技术企业15家。（责任单位：县科技局、县工信局、县税务局）\n"
+        "2.技术合同成交额达到2亿元。（责任单位：县科技局）\n"
+    )
+    assert responsibility(plan) == [("1", ["县科技局"], ["县工信局", "县税务局"]), ("2", ["县科技局"], [])]
+    without_note = parse_plan("一、科技创新\n1.新增高新技术企业15家。（责任单位：县科技局、县工信局）\n")
+    assert responsibility(without_note) == [("1", ["县科技局", "县工信局"], [])]
