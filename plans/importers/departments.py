@@ -106,7 +106,14 @@ def parse_responsibility(content: str, *, first_leads: bool = False) -> tuple[li
         co = _units(_CO_VERB.sub("", _LEAD_DUTY.sub("", after.strip("，,、;；。 "))))
         return (lead, co) if lead else ([], [])
     if _CO_VERB.search(content):
-        return [], _units(_CO_VERB.sub("", content), strict=True)
+        # 县委组织部、县人社局按职责分工负责；县科技局配合: every clause names co-responsible units.
+        co: list[str] = []
+        for clause in re.split(r"[；;]", content):
+            names = _units(_CO_VERB.sub("", clause.strip("，,。 ")), strict=True)
+            if not names:
+                return [], []
+            co += [n for n in names if n not in co]
+        return [], co
     return [], []
 
 

@@ -414,3 +414,9 @@ def test_the_scorer_meets_the_bar_on_seeds_real_plans_and_county_cases(name):
     assert scores["sections"] >= min_sections, run.stdout
     assert scores["comparator"] >= 0.95, run.stdout
     assert scores["kind"] >= 0.95, run.stdout
+
+
+def test_a_parenthesis_of_co_responsible_clauses_names_every_unit():
+    found = parse_departments("xx。（县委组织部、县人社局按职责分工负责；县科技局配合）")
+    assert found == ([], ["县委组织部", "县人社局", "县科技局"])
+    assert parse_departments("xx。（时间：全年；持续推进）") == ([], [])
