@@ -50,6 +50,8 @@ _GOAL_CUE = re.compile(
     r"(?:主要|工作|发展|总体|预期|年度|具体)?目标(?:是|为)?[:：]|目标(?:是|为)"
     r"|(?:^|(?<=[。;；\n]))[ \t]*(?:力争)?(?:到|至)\s*20\d{2}\s*年(?:底|末)?"
 )
+# The words of a notice that publishes a plan, whose figures count the plan rather than set targets.
+_NOTICE_WORDS = re.compile(r"如下|印发|通知|请认真|贯彻落实|遵照执行|抓好落实")
 # A bullet that lists one field of the goals announced above it: ——创新主体更加壮大。…, ● …
 _GOAL_BULLET = re.compile(r"[ \t]*(?:-{1,2}|[•●·▪◆])")
 # Parts that frame the tasks rather than being tasks: guidance, principles, goals, safeguards.
@@ -205,8 +207,13 @@ def _parse(text: str, chosen: int | None = None) -> dict:
     goal_spans = _goal_spans(source, headings, section_nodes)
     if not section_nodes and all(h.style in _TASK_LEVEL_STYLES for h in headings if h.depth == 0):
         sections = [_unlabelled_section(context, [h for h in headings if h.depth == 0])]
-        # A list of items without parts: what stands above the first item is the plan's goals.
-        goal_spans = [(0, headings[0].start)]
+        # A list of items without parts: what stands above the first item is the plan's goals,
+        # except the words of the notice that publishes it (现将…分解如下，请认真贯彻落实).
+        goal_spans = [
+            (start, start + len(raw))
+            for start, raw in lines_with_positions(source.norm, 0, headings[0].start)
+            if not _NOTICE_WORDS.search(raw)
+        ]
     loose_rows = [r for r in rows if not any(n.start <= r.start < n.end for n in section_nodes)]
     if loose_rows and not section_nodes:
         sections.insert(0, _row_section(context, loose_rows))

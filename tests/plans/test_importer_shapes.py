@@ -326,3 +326,14 @@ def test_a_plan_that_says_the_first_unit_leads_has_it_lead():
     assert responsibility(plan) == [("1", ["县科技局"], ["县工信局", "县税务局"]), ("2", ["县科技局"], [])]
     without_note = parse_plan("一、科技创新\n1.新增高新技术企业15家。（责任单位：县科技局、县工信局）\n")
     assert responsibility(without_note) == [("1", ["县科技局", "县工信局"], [])]
+
+
+def test_the_notice_above_a_list_of_tasks_sets_no_goal_and_offices_in_gu_lead():
+    plan = parse_plan(
+        "县科技局关于分解落实2026年重点工作任务的通知\n各股室：\n"
+        "现将2026年重点工作任务共15项分解如下，请认真贯彻落实。\n"
+        "1.新增高新技术企业10家。\n责任股室：高新股\n"
+        "2.技术合同成交额达到1亿元。\n责任股室：成果股\n"
+    )
+    assert plan["goals"] == []
+    assert responsibility(plan) == [("1", ["高新股"], []), ("2", ["成果股"], [])]
