@@ -1,10 +1,15 @@
-"""Responsible departments from the parentheses (or labelled last line) that close a task.
+"""Responsible departments as plans write them at the end of a task.
 
-Plans name who answers for a task in a closing parenthesis:
-（县科技局牵头，县财政局、县农业农村局等相关部门按职责分工负责）, or with labels
-（牵头单位：县科技局；责任单位：县财政局）. Units before 牵头 lead; the units after it
-(按职责分工负责, 配合, 参与, 责任单位) are co-responsible. A task without such a parenthesis
-has no departments: nothing is guessed from the task's wording.
+- a closing parenthesis: （县科技局牵头，县财政局、县农业农村局等相关部门按职责分工负责）;
+  units before 牵头 lead, the units after it (按职责分工负责, 配合, 参与) are co-responsible;
+- labels, in a parenthesis or on the task's own lines: 牵头单位：X；配合单位：Y,
+  牵头科室(单位)：X, 责任单位：X (lead when it stands alone, co after a 牵头 label, its first
+  unit leading when the plan says so), 县科技局（牵头）、县财政局; people (责任领导) and dates
+  (完成时限) are skipped;
+- a closing sentence: 由X牵头，Y配合.
+Names stay as written and are split on 、 ， and line breaks; a bare 等相关部门 is dropped, a
+catch-all that names a body (县直有关部门, 各乡镇人民政府) is a unit; internal offices end in
+科 or 股. A task without any of these has no departments: nothing is guessed from its wording.
 """
 
 from __future__ import annotations

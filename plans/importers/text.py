@@ -8,13 +8,19 @@
 
 Run as ``python -m plans.importers.text FILE`` to print that JSON for a UTF-8 file.
 
-Which numbered parts are sections follows how plans are laid out: when a part is
-the plan's list of tasks (二、重点任务) its sub-parts are the sections; otherwise the
-outermost parts are, except the frame around the tasks (指导思想, 目标, 保障措施) and a
-review of last year. Targets of the 目标 part, and goals announced in the frame
-(主要目标：…, 到2025年，…), are the plan's goals. A compilation of several plans, each
-under its own title line, yields its first plan. Everything is standard library, so the
-importer runs the same in the web app, the management command and the scorer.
+Which numbered parts are sections follows how plans are laid out: a section is a part
+of the level that holds the tasks (its children are items 1. ① or paragraphs), whatever
+the part above it is called; the frame around the tasks (指导思想, 目标, 保障措施) and a
+review of last year are not sections. Targets of the 目标 part, goals announced in the
+frame (主要目标：…, 到2025年，… and the ——bullets after it) and, in a plan that is only a
+list, what stands above the first item are the plan's goals. Tasks are numbered items,
+paragraphs each closed by its own responsibility parenthesis, or the rows of a
+decomposition table flattened into text (``flat_table``). A numbered part that is none
+of these is listed under ``"unplaced"`` with a reason, for the review page; so is an
+attachment after the plan. A compilation of several plans, each under its own title
+line, yields its first plan unless another is chosen (``plan_parts``, ``part``). Pure
+Python (cn2an for numerals), so the importer runs the same in the web app, the management
+command and the scorer.
 """
 
 from __future__ import annotations
