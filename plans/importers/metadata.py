@@ -65,6 +65,11 @@ def is_title_line(line: str) -> bool:
     )
 
 
+def is_page_clutter(line: str) -> bool:
+    """A line of a web page or sharing site around the plan: navigation, metadata, counters."""
+    return bool(_NAVIGATION.search(line))
+
+
 def is_contents_line(line: str) -> bool:
     """The heading of a table of contents (目 录), whose entries are not the plan's headings."""
     return bool(_TOC.fullmatch(line))

@@ -36,7 +36,7 @@ from .departments import first_unit_leads, is_label_line, parse_departments, par
 from .flat_table import CO, DEADLINE, LEAD, TARGET, TASK, Cell, Row, find_tables
 from .headings import SECTION_STYLES, Heading, annex_start, find_headings, text_end
 from .indicators import extract_indicators
-from .metadata import find_title, is_contents_line, is_title_line, plan_years
+from .metadata import find_title, is_contents_line, is_page_clutter, is_title_line, plan_years
 from .source import Source, build_source, lines_with_positions
 
 logger = logging.getLogger(__name__)
@@ -204,7 +204,7 @@ def _parse(text: str, chosen: int | None = None) -> dict:
     )
     if not headings:
         # No outline: a flattened table's rows are the tasks; stated targets elsewhere are goals.
-        outside = _outside(0, end, table_spans)
+        outside = [line for a, b in _outside(0, end, table_spans) for line in _stated_lines(source, a, b)]
         goals = [i for a, b in outside for i in extract_indicators(source, a, b, plan_year=first_year)]
         sections = [_row_section(context, rows)] if rows else []
         return {**_empty(title, year), "goals": goals, "sections": sections}
@@ -215,11 +215,7 @@ def _parse(text: str, chosen: int | None = None) -> dict:
         sections = [_unlabelled_section(context, [h for h in headings if h.depth == 0])]
         # A list of items without parts: what stands above the first item is the plan's goals,
         # except the words of the notice that publishes it (现将…分解如下，请认真贯彻落实).
-        goal_spans = [
-            (start, start + len(raw))
-            for start, raw in lines_with_positions(source.norm, 0, headings[0].start)
-            if not _NOTICE_WORDS.search(raw)
-        ]
+        goal_spans = _stated_lines(source, 0, headings[0].start)
     loose_rows = [r for r in rows if not any(n.start <= r.start < n.end for n in section_nodes)]
     if loose_rows and not section_nodes:
         sections.insert(0, _row_section(context, loose_rows))
@@ -239,6 +235,15 @@ def _parse(text: str, chosen: int | None = None) -> dict:
     if unplaced:
         result["unplaced"] = unplaced
     return result
+
+
+def _stated_lines(source: Source, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of ``start:end`` that may state goals: not page clutter, not the publishing notice."""
+    return [
+        (line_start, line_start + len(raw))
+        for line_start, raw in lines_with_positions(source.norm, start, end)
+        if raw.strip() and not _NOTICE_WORDS.search(raw) and not is_page_clutter(raw)
+    ]
 
 
 def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

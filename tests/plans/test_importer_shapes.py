@@ -337,3 +337,8 @@ def test_the_notice_above_a_list_of_tasks_sets_no_goal_and_offices_in_gu_lead():
     )
     assert plan["goals"] == []
     assert responsibility(plan) == [("1", ["高新股"], []), ("2", ["成果股"], [])]
+
+
+def test_page_clutter_around_a_plan_states_no_goal():
+    plan = parse_plan("首页 > 信息公开\n浏览次数：125次 发布时间：2026-01-05\n全年新增高新技术企业10家。\n")
+    assert [(g["value"], g["unit"]) for g in plan["goals"]] == [(10, "家")]
