@@ -453,7 +453,9 @@ def _describes_subject(clause: str, offset: int, quantity: _Quantity) -> bool:
 
 def _implied_ranks(clause: str, offset: int, found: list[_Quantity]) -> list[_Quantity]:
     """Ranks written without 位: 进入全市前三, 达到全市前3水平, 全省前十."""
-    ranks = []
+    ranks: list[_Quantity] = []
+    if "前" not in clause:
+        return ranks
     taken = [(q.num_start, q.end) for q in found]
     for match in _RANK_WITHOUT_UNIT.finditer(clause):
         start = offset + match.start("num")
@@ -482,8 +484,10 @@ def _implied_ranks(clause: str, offset: int, found: list[_Quantity]) -> list[_Qu
 
 def _respectively(clause: str, offset: int, found: list[_Quantity]) -> list[_Quantity]:
     """A 分别 list (分别增长5.2%、8%左右): the qualifier written once, at either end, holds for each value."""
+    if len(found) < 2 or "分别" not in clause:
+        return found
     marker = _RESPECTIVELY.search(clause)
-    if not marker or len(found) < 2:
+    if not marker:
         return found
     listed = [q for q in found if q.num_start - offset > marker.start()]
     if (
