@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, Region
 
-from .importers.files import ImportFileError, read_table_upload, read_upload
+from .importers.files import ImportFileError, read_table_upload, read_upload, read_upload_file
 from .models import Indicator, Plan, Section
 
 NAME_SPLIT = re.compile(r"[、，,；;\s]+")
@@ -40,9 +40,9 @@ class ImportForm(forms.Form):
         if not upload and not text:
             raise forms.ValidationError(_("Choose a file or paste the plan's text."))
         if upload:
-            raw = upload.read()
             data["table"], data["source"] = None, ""
             try:
+                _name, raw = read_upload_file(upload)  # refused by size before it is read
                 data["table"] = read_table_upload(upload.name, raw)
                 if data["table"] is None:
                     data["source"] = read_upload(upload.name, raw)
@@ -52,6 +52,16 @@ class ImportForm(forms.Form):
         else:
             data["source"], data["filename"], data["table"] = text, "", None
         return data
+
+
+class PartForm(forms.Form):
+    """Which plan of a compilation to import."""
+
+    part = forms.TypedChoiceField(label=_("Plan to import"), coerce=int)
+
+    def __init__(self, *args, parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].choices = [(p["part"], f"{p['part']}. {p['title']}") for p in parts]
 
 
 class PlanMetaForm(forms.Form):

@@ -17,6 +17,7 @@ from .importers.review import department_names
 from .models import Indicator, Milestone, Plan, PlanImport, Responsibility, Section, Task
 
 THEMES = {choice.value for choice in Section.Theme}
+MAX_TEXT_CHARS = 300_000
 
 
 def resolve_departments(names, *, region: Region, create: bool = False) -> dict[str, Department]:
@@ -182,6 +183,11 @@ def start_import(*, text: str, region: Region, created_by, filename: str = "", k
 
     if not text.strip():
         raise ImportRefused(_("There is no text to import."))
+    if len(text) > MAX_TEXT_CHARS:  # a plan is tens of thousands of characters; this bounds the work
+        raise ImportRefused(
+            _("The text is %(size)s characters long; at most %(limit)s characters can be imported.")
+            % {"size": len(text), "limit": MAX_TEXT_CHARS}
+        )
     structure = parse_plan(text)
     if not has_structure(structure):
         raise ImportRefused(
@@ -201,6 +207,33 @@ def start_import(*, text: str, region: Region, created_by, filename: str = "", k
         structure=structure,
         department_choices=propose_departments(review.department_names(structure), region),
     )
+
+
+def choose_part(*, plan_import: PlanImport, part: int) -> None:
+    """Read another plan of a compilation in place of the one under review.
+
+    Corrections made so far belong to the other plan and are dropped with it; departments
+    are proposed afresh for the plan now read.
+    """
+    from .importers.text import has_structure, parse_plan
+
+    structure = parse_plan(plan_import.source_text, part)
+    if structure.get("part") != part or not has_structure(structure):
+        raise ImportRefused(_("That plan of the compilation could not be read."))
+    structure = review.with_uids(structure)
+    choices = propose_departments(review.department_names(structure), plan_import.region)
+
+    def change(current: dict, current_choices: dict) -> None:
+        current.clear()
+        current.update(structure)
+        current_choices.clear()
+        current_choices.update(choices)
+
+    plan_import._edit(change)
+    title = structure.get("title") or ""
+    plan_import.kind = review.infer_kind(title)
+    plan_import.first_year = review.first_year(plan_import.source_text, title, structure.get("year"))
+    plan_import.save(update_fields=["kind", "first_year", "updated_at"])
 
 
 def start_table_import(

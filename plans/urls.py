@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/import/", views.import_start, name="import-start"),
     path("plans/import/<int:pk>/", views.import_review, name="import-review"),
     path("plans/import/<int:pk>/meta/", views.import_meta, name="import-meta"),
+    path("plans/import/<int:pk>/part/", views.import_part, name="import-part"),
     path("plans/import/<int:pk>/items/<slug:uid>/", views.import_item, name="import-item"),
     path("plans/import/<int:pk>/items/<slug:uid>/drop/", views.import_drop, name="import-drop"),
     path("plans/import/<int:pk>/items/<slug:parent>/add/", views.import_add_indicator, name="import-add"),

@@ -14,7 +14,15 @@ from departments.access import READS, RUNS, access_of, get_for_user
 from departments.models import Region, Role
 
 from . import services
-from .forms import DepartmentChoiceForm, ImportForm, IndicatorForm, PlanMetaForm, SectionForm, TaskForm
+from .forms import (
+    DepartmentChoiceForm,
+    ImportForm,
+    IndicatorForm,
+    PartForm,
+    PlanMetaForm,
+    SectionForm,
+    TaskForm,
+)
 from .importers import review
 from .importers.review import ImportClosed, ItemGone, department_names
 from .models import Indicator, Plan, PlanImport, Responsibility, Task
@@ -152,6 +160,24 @@ def import_meta(request: HttpRequest, pk: int) -> HttpResponse:
         except ImportClosed:
             return _closed(request, plan_import)
     return render(request, "plans/import_review.html#meta", {"plan_import": plan_import, "meta_form": form})
+
+
+@login_required
+@require_POST
+def import_part(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import another plan of a compilation: the review starts again on the plan chosen."""
+    plan_import = _get_import_for_user(request, pk)
+    form = PartForm(request.POST, parts=plan_import.structure.get("parts") or [])
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the plans of the compilation."))
+        return redirect("plans:import-review", pk)
+    try:
+        services.choose_part(plan_import=plan_import, part=form.cleaned_data["part"])
+    except ImportClosed:
+        return _closed(request, plan_import)
+    except services.ImportRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("plans:import-review", pk)
 
 
 @login_required
@@ -332,7 +358,15 @@ def _review_context(plan_import: PlanImport) -> dict:
         "sections": sections,
         "counts": review.counts(structure),
         "problems": services.review_problems(plan_import) if plan_import.is_open else [],
+        "unplaced": review.unplaced(structure),
+        "part_form": _part_form(structure),
     }
+
+
+def _part_form(structure: dict) -> PartForm | None:
+    """The choice of plan for a compilation; None for a single plan."""
+    parts = structure.get("parts") or []
+    return PartForm(initial={"part": structure.get("part")}, parts=parts) if len(parts) > 1 else None
 
 
 def _indicator_row(item: dict) -> dict:

@@ -20,13 +20,21 @@ from .numerals import chinese_to_int
 CJK = "\u4e00-\u9fff"
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
 
+# A number followed by another one and 、 or a period word opens an enumeration, not a heading:
+# 一、二季度完成…, 一、二、三、四季度分别…, 三、四月份…, 1、2月.
+_CN_ENUMERATION = rf"(?!{_CN_NUM}(?:、|个?季|月|半年|级|产))"
+_NUM_ENUMERATION = r"(?!\d{1,2}(?:、|个?季|月))"
+
 # One alternative per style; names are the style keys used below.
 _MARKER = re.compile(
     rf"""
-    (?P<cn>{_CN_NUM})(?:、|\.(?!\d))
+    第(?P<part>{_CN_NUM})(?:部分|篇)
+  | 第(?P<chapter>{_CN_NUM})章
+  | 第(?P<jie>{_CN_NUM})节
+  | (?P<cn>{_CN_NUM})(?:、|\.(?!\d)){_CN_ENUMERATION}
   | \((?P<paren_cn>{_CN_NUM})\)
   | (?P<cn_shi>{_CN_NUM})是(?=[{CJK}“《])
-  | (?<![\d.(])(?P<num>\d{{1,2}})(?:、|\.(?![\d.])|\)(?=[{CJK}]))
+  | (?<![\d.(])(?P<num>\d{{1,2}})(?:、{_NUM_ENUMERATION}|\.(?![\d.])|\)(?=[{CJK}]))
   | (?<![A-Za-z])(?P<ocr_one>[LlI])(?=[{CJK}])
   | \((?P<paren_num>\d{{1,2}})\)
   | (?P<circled>[\u2460-\u2473])
@@ -39,14 +47,25 @@ _EMBEDDED_CHILD = re.compile(
     r"|(?P<paren_num>\(1\))|(?P<circled>\u2460)"
 )
 
-# Conventional nesting: a lower rank is an outer level.
-STYLE_RANK = {"cn": 0, "paren_cn": 1, "cn_shi": 2, "num": 3, "paren_num": 4, "circled": 5}
-# Styles that open parts whose titles are short phrases (and can run into a first child).
-_TITLED_STYLES = {"cn", "paren_cn", "cn_shi"}
+# Conventional nesting: a lower rank is an outer level (第一部分 > 第一章 > 第一节 > 一、 > (一) > 一是 > 1.).
+STYLE_RANK = {
+    "part": -3,
+    "chapter": -2,
+    "jie": -1,
+    "cn": 0,
+    "paren_cn": 1,
+    "cn_shi": 2,
+    "num": 3,
+    "paren_num": 4,
+    "circled": 5,
+}
+# Styles of parts and sections, whose titles are short phrases (and can run into a first child).
+SECTION_STYLES = {"part", "chapter", "jie", "cn", "paren_cn"}
+_TITLED_STYLES = SECTION_STYLES | {"cn_shi"}
 # Numbers of parts and sections, which never nest inside a task.
-_SECTION_STYLES = {"cn", "paren_cn"}
-# Styles that inline enumerations also use; only trusted at the start of a line.
-_LINE_START_ONLY = {"cn_shi"}
+_SECTION_STYLES = SECTION_STYLES
+# Styles that inline enumerations and cross-references also use; only trusted at the start of a line.
+_LINE_START_ONLY = {"cn_shi", "part", "chapter", "jie"}
 _SENTENCE_END = "。;!?)"
 _TITLE_STOP = "。;!?\n"
 _SPACES = " \t"
@@ -91,9 +110,16 @@ class Heading:
 
 def format_label(style: str, number: int) -> str:
     """Write a heading number the canonical way for its style."""
-    if style in {"cn", "paren_cn", "cn_shi"}:
+    if style in _TITLED_STYLES:
         cn = to_chinese(number)
-        return {"cn": f"{cn}、", "paren_cn": f"({cn})", "cn_shi": f"{cn}是"}[style]
+        return {
+            "part": f"第{cn}部分",
+            "chapter": f"第{cn}章",
+            "jie": f"第{cn}节",
+            "cn": f"{cn}、",
+            "paren_cn": f"({cn})",
+            "cn_shi": f"{cn}是",
+        }[style]
     if style == "paren_num":
         return f"({number})"
     if style == "circled":
@@ -116,23 +142,33 @@ def text_end(norm: str) -> int:
     A plan published as the attachment of a notice starts with 附件 itself, so only an
     attachment line after the first numbered heading closes the plan.
     """
-    first_heading = _LINE_START_HEADING.search(norm)
-    annex = _ANNEX.search(norm, first_heading.end()) if first_heading else None
-    end = annex.start() if annex else len(norm)
+    annex = annex_start(norm)
+    end = annex if annex is not None else len(norm)
     signed = _SIGNATURE.search(norm, 0, end)
     return signed.start() if signed else end
 
 
-def find_headings(norm: str, end: int, breaks: list[int] | None = None) -> list[Heading]:
+def annex_start(norm: str) -> int | None:
+    """Where an attachment after the plan's text begins (附件：…任务分解表), if there is one."""
+    first_heading = _LINE_START_HEADING.search(norm)
+    annex = _ANNEX.search(norm, first_heading.end()) if first_heading else None
+    return annex.start() + 1 if annex else None
+
+
+def find_headings(
+    norm: str, end: int, breaks: list[int] | None = None, titles: set[int] | frozenset[int] = frozenset()
+) -> list[Heading]:
     """Return the document's headings in order, with depth, titles and spans filled in.
 
     ``breaks`` are positions of lines that may start another plan (a compilation of
     plans, each with its title line). Numbering that restarts at 1 after such a line
-    opens a new part with a fresh outline; otherwise the line is ignored (a repeated
-    page header, say).
+    opens a new part with a fresh outline at the outline's outermost level; after one of
+    ``titles`` (a plan title seen once, not a repeated page header) at any level.
+    Otherwise the line is ignored.
     """
     pending_breaks = sorted(breaks or [])
-    part, fresh_part = 0, False
+    next_break = 0
+    part, fresh_part, fresh_title = 0, False, False
     queue: list[tuple[int, int, str, int, int]] = []  # (start, forced, style, number, marker_end)
     for match in _MARKER.finditer(norm, 0, end):
         style = match.lastgroup or ""
@@ -151,16 +187,18 @@ def find_headings(norm: str, end: int, breaks: list[int] | None = None) -> list[
         if start < floor:
             continue
         boundary = _boundary(norm, start)
-        while pending_breaks and pending_breaks[0] < start:
-            pending_breaks.pop(0)
+        while next_break < len(pending_breaks) and pending_breaks[next_break] < start:
+            fresh_title = pending_breaks[next_break] in titles
+            next_break += 1
             fresh_part = bool(headings)
-        if fresh_part and number == 1 and boundary == "line" and _opens_outline(style, stack):
+        opens = fresh_title or _opens_outline(style, stack)
+        if fresh_part and number == 1 and boundary == "line" and opens:
             stack.clear()
             last.clear()
             part += 1
         if not forced and not _acceptable(style, number, boundary, stack, last):
             continue
-        fresh_part = False
+        fresh_part = fresh_title = False
         heading = Heading(style=style, number=number, start=start, marker_end=marker_end, part=part)
         _place(heading, stack, last)
         child = _read_title(norm, heading, end)

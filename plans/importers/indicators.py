@@ -24,7 +24,7 @@ from .source import Source
 CJK_RANGE = "\u4e00-\u9fff"
 
 MONEY_UNITS = ("亿元", "万元", "千元", "元", "亿美元", "万美元")
-PERCENT_UNITS = ("%", "‰", "个百分点", "百分点", "倍")
+PERCENT_UNITS = ("%", "‰", "个百分点", "百分点", "倍", "番")
 _TIMES_UNITS = ("万人次", "人次", "场次", "家次", "户次", "批次", "万次", "次")
 _MEASURE_UNITS = (
     "万平方米",
@@ -42,6 +42,7 @@ _MEASURE_UNITS = (
 )
 _LARGE_COUNT_UNITS = ("万人", "万户", "万家", "万个", "万件", "万项", "万名", "万台", "万套")
 _COUNT_UNITS = (
+    "人年",
     "个",
     "家",
     "人",
@@ -103,7 +104,13 @@ _NOT_A_UNIT = {
     "款": ("项",),
 }
 
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?|[0-9IlO]{2,}|[零〇一二两三四五六七八九十百千]+"
+# Each alternative starts only where a run of its characters starts and is bounded, so a long run of
+# digits costs linear time (an unanchored \\d+ retried at every digit of 5,000 is quadratic).
+_NUMBER = (
+    r"(?<![\d,.])\d{1,15}(?:,\d{3}){0,5}(?:\.\d{1,8})?(?![\d,])"
+    r"|(?<![0-9IlO])[0-9IlO]{2,12}(?![0-9IlO])"
+    r"|(?<![零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十百千万亿]{1,16}"
+)
 _QUANTITY = re.compile(
     rf"""
     (?P<num>{_NUMBER})
@@ -201,6 +208,30 @@ _DENSITY = re.compile(r"每(?:十万|万|千|百)(?:人|人口|名|户)|人均|�
 _RATIO_WORDS = re.compile(r"占|比重|比例|强度|率|覆盖|渗透|贡献")
 _GROWTH_WORDS = re.compile(r"增长|增速|增幅|增加|提高|提升|下降|降低|减少|增")
 _RANK_UNITS = {"位", "名"}
+# 全市前三, 全省前10水平: a rank whose 位 goes unsaid.
+_RANK_WITHOUT_UNIT = re.compile(
+    r"(?:全国|全省|全市|全州|全区|全县|同类[^,，;；。]{0,6}?)(?:排名|排位|位次)?前"
+    r"(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?![\d一二三四五六七八九十位名])(?:水平|行列|方阵)?"
+)
+# 每增(减)1个百分点, 每少1家: the step of a scoring rule.
+_STEP = re.compile(r"每(?:增|减|少|多|超|降|低|高|提高|降低|下降|增加|减少)(?:\([增减加]\))?\s*$")
+# 计5分, 得10分, 扣1分, 加(减)0.2分, 加分, 扣完为止: a scoring rule.
+_SCORE_RULE = re.compile(r"[计得扣加减](?:\([加减扣]\))?\s*[\d.]*\s*分|加分|扣分|减分|扣完为止|评分|考核办法")
+_MIN_NAMED_ITEMS = 3
+_MAX_NAMES_HEAD = 80
+_MAX_CACHED = 256
+_MAX_RESPECTIVELY = 12
+# A name made only of periods and 完成/达到: 一、二、三、四季度分别完成, 上半年完成.
+_MILESTONE_ONLY = re.compile(
+    r"[一二三四、,，\s]*(?:季度|季|上半年|下半年|全年|年底|年末|月底|月末|\d{1,2}月)*[、,，\s]*(?:分别)?(?:完成|达到?)"
+)
+_MAX_NAME_ITEM = 10
+_TOTAL_WORDS = re.compile(r"等|共|合计|总计|累计")
+# What follows a threshold that describes its subject: 的企业, 的项目 (but 的目标 states one).
+_SUBJECT_AFTER = re.compile(r"(?:以上|以下)?的(?!目标|任务|水平|要求|增长|增幅|规模)[\u4e00-\u9fff]")
+_RESPECTIVELY = re.compile(r"分别")
+# Units of a single Chinese numeral that stay vague even at the end of a clause (一批, 一些).
+_VAGUE_UNITS = {"批", "种", "条", "部", "期", "轮", "届", "本"}
 _RANK_ORDINAL = re.compile(
     r"(?:全省|全市|全国|全区|排名|位居|位列)第$"
 )  # 全省第3位 is a rank, 第一批 an ordinal
@@ -234,6 +265,8 @@ class _Quantity:
     unit_span: tuple[int, int]  # the unit as written, with an alternative unit such as 人(个)
     comparator: str
     rank: bool = False
+    implied_unit: str = ""  # a unit the plan leaves unsaid: 全市前三 is a rank in 位
+    together: tuple[int, int] | None = None  # the whole span of a 分别 list the target belongs to
 
 
 def extract_indicators(
@@ -255,7 +288,8 @@ def extract_indicators(
             clause = masked[clause_start - start : clause_end - start]
             if _past_clause(clause, plan_year) or _INCENTIVE.search(clause):
                 continue
-            found = _clause_indicators(source, clause, clause_start, context, previous_name)
+            earlier = indicators[-1]["name"] if indicators else ""
+            found = _clause_indicators(source, clause, clause_start, context, previous_name, earlier)
             if found:
                 previous_name = found[-1]["name"]
             indicators.extend(found)
@@ -300,18 +334,34 @@ def _past_clause(clause: str, plan_year: int | None) -> bool:
 
 
 def _clause_indicators(
-    source: Source, clause: str, offset: int, context: str, previous_name: str
+    source: Source, clause: str, offset: int, context: str, previous_name: str, earlier: str = ""
 ) -> list[dict]:
-    """The targets of one clause; several when the clause lists them (15家企业上云、15家企业上平台)."""
+    """The targets of one clause; several when the clause lists them (15家企业上云、15家企业上平台).
+
+    ``earlier`` is the name of the target stated before this clause's sentence: quarterly
+    milestones (一、二、三、四季度分别完成9%、12%…) measure it.
+    """
     quantities = _quantities(clause, offset)
     if not quantities:
         return _qualitative(source, clause, offset)
     indicators = []
     list_verb = ""
-    for index, (quantity, (text_start, text_end)) in enumerate(
-        zip(quantities, _text_bounds(clause, offset, quantities), strict=True)
-    ):
-        name = _name(source, text_start, text_end, quantity, context, previous_name)
+    bounds = _text_bounds(clause, offset, quantities)
+    list_name = ""
+    first = 0
+    for index, quantity in enumerate(quantities):
+        text_start, text_end = bounds[index]
+        if quantity.together:
+            # A 分别 list: every value is stated by the whole list and named by its first item's words.
+            if index == 0 or quantities[index - 1].together != quantity.together:
+                first = index
+                list_name = _name(source, text_start, text_end, quantity, context, previous_name)
+                list_name = _milestone_name(list_name, earlier)
+            text_start, text_end = bounds[first][0], quantity.together[1]
+            name = f"{list_name}({index - first + 1})"
+        else:
+            name = _name(source, text_start, text_end, quantity, context, previous_name)
+            name = _milestone_name(name, earlier)
         if index == 0:
             verb = _LEADING_VERB.match(name)
             list_verb = verb.group() if verb else ""
@@ -323,7 +373,7 @@ def _clause_indicators(
                 "name": name,
                 "value": quantity.value,
                 "value_max": quantity.value_max,
-                "unit": source.clean_span(*quantity.unit_span).strip(),
+                "unit": quantity.implied_unit or source.clean_span(*quantity.unit_span).strip(),
                 "comparator": quantity.comparator,
                 "kind": _kind(name, quantity),
             }
@@ -337,19 +387,130 @@ def _quantities(clause: str, offset: int) -> list[_Quantity]:
     found = []
     for match in _QUANTITY.finditer(clause):
         quantity = _quantity(clause, match, offset)
-        if quantity:
+        if (
+            quantity
+            and not _scoring_step(clause, offset, quantity)
+            and not _counts_names(clause, offset, quantity)
+        ):
             found.append(quantity)
     # A figure describing the thing counted after it is not a target of its own.
-    found = [q for i, q in enumerate(found) if i == len(found) - 1 or not _attributive(clause, offset, q)]
+    found = [
+        q
+        for i, q in enumerate(found)
+        if not _describes_subject(clause, offset, q)
+        and (i == len(found) - 1 or not _attributive(clause, offset, q))
+    ]
+    found = sorted(found + _implied_ranks(clause, offset, found), key=lambda q: q.num_start)
     if not found and _INDEX_SUBJECT.search(clause):
         found = _index_scores(clause, offset)
+    return _respectively(clause, offset, found)
+
+
+def _scoring_step(clause: str, offset: int, quantity: _Quantity) -> bool:
+    """Points of a scoring rule (计5分, 每少1家扣1分, 加分最多不超过3分) are not targets."""
+    before = clause[max(0, quantity.num_start - offset - _QUALIFIER_REACH) : quantity.num_start - offset]
+    if _STEP.search(before):
+        return True  # 每增(减)1个百分点, 每少1家
+    return quantity.unit == "分" and _scoring_clause(clause)
+
+
+def _scoring_clause(clause: str, cache: dict[str, bool] = {}) -> bool:  # noqa: B006 - a per-process cache
+    """Whether a clause states a scoring rule; asked once per clause however many points it names."""
+    if clause not in cache:
+        if len(cache) > _MAX_CACHED:
+            cache.clear()
+        cache[clause] = bool(_SCORE_RULE.search(clause))
+    return cache[clause]
+
+
+def _counts_names(clause: str, offset: int, quantity: _Quantity) -> bool:
+    """A count that totals the names just listed (甲、乙、丙3家企业) describes them; it is no target."""
+    if quantity.start - offset > _MAX_NAMES_HEAD:
+        return False  # such a list is short; looking further would make long clauses quadratic
+    head = clause[: quantity.start - offset]
+    items = head.split("、")
+    return (
+        len(items) >= _MIN_NAMED_ITEMS
+        and not any(c.isdigit() for c in head)
+        and len(items[-1]) <= _MAX_NAME_ITEM
+        and not _LEADING_VERB.search(items[-1])
+        and not _TOTAL_WORDS.search(items[-1])
+        and bool(_CJK.match(clause, quantity.end - offset))
+    )
+
+
+def _describes_subject(clause: str, offset: int, quantity: _Quantity) -> bool:
+    """A threshold that picks out what is talked about (研发投入超2000万元的企业) is no target."""
+    before = clause[max(0, quantity.num_start - offset - 2) : quantity.num_start - offset]
+    threshold = (
+        quantity.unit in MONEY_UNITS
+        or quantity.unit in PERCENT_UNITS
+        or quantity.comparator in {">=", "<="}
+        or before.endswith(("超", "过"))
+    )
+    return threshold and bool(_SUBJECT_AFTER.match(clause, quantity.end - offset))
+
+
+def _implied_ranks(clause: str, offset: int, found: list[_Quantity]) -> list[_Quantity]:
+    """Ranks written without 位: 进入全市前三, 达到全市前3水平, 全省前十."""
+    ranks: list[_Quantity] = []
+    if "前" not in clause:
+        return ranks
+    taken = [(q.num_start, q.end) for q in found]
+    for match in _RANK_WITHOUT_UNIT.finditer(clause):
+        start = offset + match.start("num")
+        if any(a <= start < b for a, b in taken):
+            continue
+        value = parse_number(match.group("num"))
+        if not value:
+            continue
+        end = offset + match.end()
+        ranks.append(
+            _Quantity(
+                start=offset + match.start(),
+                num_start=start,
+                end=end,
+                value=value,
+                value_max=None,
+                unit="位",
+                unit_span=(offset + match.end("num"), offset + match.end("num")),
+                comparator="<=",
+                rank=True,
+                implied_unit="位",
+            )
+        )
+    return ranks
+
+
+def _respectively(clause: str, offset: int, found: list[_Quantity]) -> list[_Quantity]:
+    """A 分别 list (分别增长5.2%、8%左右): the qualifier written once, at either end, holds for each value."""
+    if len(found) < 2 or "分别" not in clause:
+        return found
+    marker = _RESPECTIVELY.search(clause)
+    if not marker:
+        return found
+    listed = [q for q in found if q.num_start - offset > marker.start()]
+    if (
+        not 2 <= len(listed) <= _MAX_RESPECTIVELY
+    ):  # a longer run is no list a plan writes; each keeps its own text
+        return found
+    for current, following in zip(listed, listed[1:], strict=False):
+        if clause[current.end - offset : following.start - offset].strip() not in {"、", ",", "和", "及"}:
+            return found
+    comparator = listed[-1].comparator if listed[-1].comparator != "=" else listed[0].comparator
+    span = (offset, listed[-1].end)
+    for quantity in listed:
+        quantity.comparator = comparator if quantity.value_max is None else "range"
+        quantity.together = span
     return found
 
 
 def _attributive(clause: str, offset: int, quantity: _Quantity) -> bool:
     """A figure that describes the thing counted next (投资1000万元以上的项目20个, 10亿元企业5家)."""
-    rest = clause[quantity.end - offset :]
-    return rest.startswith("的") or (quantity.unit in MONEY_UNITS and bool(_MONEY_CLASS.match(rest)))
+    position = quantity.end - offset
+    return clause.startswith("的", position) or (
+        quantity.unit in MONEY_UNITS and bool(_MONEY_CLASS.match(clause, position))
+    )
 
 
 def _quantity(clause: str, match: re.Match[str], offset: int) -> _Quantity | None:
@@ -378,6 +539,8 @@ def _quantity(clause: str, match: re.Match[str], offset: int) -> _Quantity | Non
         return None
     if match.group("unit1") and match.group("unit1") != unit:
         return None
+    unit_start = match.start("unit")
+    value, unit, unit_start = _magnitude_in_unit(match.group("num"), value, unit, unit_start)
     post = match.group("post") or match.group("more") or ""
     pre_word = _pre_word(before)
     if _VERB_PRE.search(before) and _CJK.match(clause, match.end()):
@@ -387,7 +550,7 @@ def _quantity(clause: str, match: re.Match[str], offset: int) -> _Quantity | Non
     qualified = (
         strict_pre or post or value_max is not None or (unit == "次" and _FREQUENCY_PERIOD.search(before))
     )
-    if _is_single_chinese(match.group("num")) and not qualified:
+    if _is_single_chinese(match.group("num")) and not qualified and not _plain_count(clause, match, unit):
         return None  # 五大方向, 两个维护, 一批: names and enumerations, not targets
     comparator = _comparator(before, pre_comparator, post, value_max, ordinal)
     start = num_start - len(pre_word)
@@ -399,12 +562,35 @@ def _quantity(clause: str, match: re.Match[str], offset: int) -> _Quantity | Non
         value_max=value_max,
         unit=unit,
         unit_span=(
-            offset + match.start("unit"),
+            offset + unit_start,
             offset + (match.end("alt") if match.group("alt") else match.end("unit")),
         ),
         comparator=comparator,
         rank=(unit in _RANK_UNITS and (before.endswith("前") or ordinal)),
     )
+
+
+def _plain_count(clause: str, match: re.Match[str], unit: str) -> bool:
+    """A single Chinese numeral that counts: 翻一番, 增加一倍, or a count closing its clause (平台两个)."""
+    if unit in {"番", "倍"}:
+        return True
+    position = match.end()
+    while position < len(clause) and clause[position].isspace():
+        position += 1
+    return unit not in _VAGUE_UNITS and position == len(clause)
+
+
+def _magnitude_in_unit(token: str, value: Number, unit: str, unit_start: int) -> tuple[Number, str, int]:
+    """A Chinese numeral ending in 万 or 亿 before its unit states it in that unit, as Arabic figures do.
+
+    一亿五千万元 is 15000 万元 (like 15000万元), 两万人 is 2 万人; the magnitude joins the unit.
+    """
+    magnitude = token[-1:]
+    if magnitude in {"万", "亿"} and len(token) > 1 and magnitude + unit in UNITS:
+        scale = 10_000 if magnitude == "万" else 100_000_000
+        scaled = value / scale
+        return (int(scaled) if float(scaled).is_integer() else scaled), magnitude + unit, unit_start - 1
+    return value, unit, unit_start
 
 
 def _is_single_chinese(token: str) -> bool:
@@ -503,15 +689,14 @@ def _text_bounds(clause: str, offset: int, quantities: list[_Quantity]) -> list[
 def _balanced(clause: str, offset: int, start: int, end: int) -> tuple[int, int]:
     """Trim a bracket left open or closed at either edge of a text span ("(时间:半年1次)" → 半年1次)."""
     text = clause[start - offset : end - offset]
-    while (
-        text and text[-1] in ")）" and text.count("(") + text.count("（") < text.count(")") + text.count("）")
-    ):
-        text, end = text[:-1], end - 1
-    while (
-        text and text[0] in "(（" and text.count("(") + text.count("（") > text.count(")") + text.count("）")
-    ):
-        text, start = text[1:], start + 1
-    return start, end
+    opened = text.count("(") + text.count("（")
+    closed = text.count(")") + text.count("）")
+    low, high = 0, len(text)
+    while high > low and text[high - 1] in ")）" and opened < closed:
+        high, closed = high - 1, closed - 1
+    while high > low and text[low] in "(（" and opened > closed:
+        low, opened = low + 1, opened - 1
+    return start + low, start + high
 
 
 def _name(
@@ -536,10 +721,17 @@ def _name(
     return (name or source.clean_span(text_start, text_end).strip())[:_MAX_NAME]
 
 
+def _milestone_name(name: str, earlier: str) -> str:
+    """A milestone that names only its period (一、二、三、四季度分别完成) measures the target before it."""
+    if earlier and _MILESTONE_ONLY.fullmatch(name):
+        return f"{earlier}({name})"
+    return name
+
+
 def _kind(name: str, quantity: _Quantity) -> str:
     """Classify a target by its unit and the words of its name."""
-    if quantity.unit in MONEY_UNITS:
-        return "amount"
+    if quantity.unit in MONEY_UNITS or quantity.unit in _MEASURE_UNITS:
+        return "amount"  # money, and quantities measured rather than counted (1.4万亩)
     if quantity.rank:
         return "rank"
     if quantity.unit in {"", "分"}:
@@ -547,7 +739,7 @@ def _kind(name: str, quantity: _Quantity) -> str:
     if quantity.unit in PERCENT_UNITS:
         if _RATIO_WORDS.search(name):
             return "ratio"
-        return "growth_rate" if _GROWTH_WORDS.search(name) or quantity.unit == "倍" else "ratio"
+        return "growth_rate" if _GROWTH_WORDS.search(name) or quantity.unit in {"倍", "番"} else "ratio"
     if _DENSITY.search(name):
         return "ratio"
     return "count"

@@ -17,7 +17,7 @@ from .source import Source, lines_with_positions
 
 # Kinds of plan a title ends with, longest first.
 PLAN_NOUNS = (
-    "工作计划|工作要点|工作思路|工作安排|实施方案|行动方案|工作方案|行动计划|实施意见|任务清单|发展规划"
+    "工作计划|工作要点|工作思路|工作安排|实施方案|行动方案|工作方案|行动计划|实施意见|任务清单|发展规划|任务分解表|分解表|清单"
     "|计划|要点|方案|规划|意见|安排"
 )
 _TITLE_LINE = re.compile(rf"[^。；;!！?？]{{2,60}}?(?:{PLAN_NOUNS})(?:\s*[(（][^()（）]{{1,20}}[)）])?")
@@ -26,8 +26,9 @@ _GLUED_TITLE = re.compile(
 )
 _NAVIGATION = re.compile(
     r"首页|当前位置|您的位置|>|›|»|发布时间|发布日期|发文日期|成文日期|索引号|文\s*号|发文单位|发文机关"
-    r"|主题分类|信息来源|来源[:：]|浏览次数|访问量|字号|打印|关闭|分享|有效性|名\s*称[:：]|由会员分享"
-    r"|\.docx?\b|\.pdf\b|\.wps\b|珍藏版|下载|扫一扫"
+    r"|主题分类|信息来源|来源[:：]|浏览次数|浏览量|访问量|字号|打印|关闭|分享|有效性|名\s*称[:：]|由会员分享"
+    r"|发布机构|公开范围|公开方式|公开日期|生成日期|组配分类"
+    r"|\.docx?\b|\.pdf\b|\.wps\b|珍藏版|下载|扫一扫|https?://|www\."
 )
 # A plan published as a notice's attachment: "附件1：县科技局2024年工作要点".
 _ANNEX_LABEL = re.compile(r"^附件\s*\d*\s*[:：]?\s*")
@@ -40,7 +41,8 @@ _NOTICE_TITLE = re.compile(
     rf"^(?P<issuer>[^《》]{{0,40}}?)(?:关于)?印发\s*(?P<quote>《?)(?P<title>[^《》]{{2,60}}?(?:{PLAN_NOUNS}))》?"
 )
 _FILE_TITLE = re.compile(r"《(?P<title>[^《》]{2,60}?)\.(?:docx?|pdf|wps|txt)》")
-_TOC = re.compile(r"[ \t\u3000]*目\s*录[ \t\u3000]*")
+_NOTICE_LINE = re.compile(r"[^。；;!！?？,，]{4,100}?关于[^。；;!！?？]{2,100}的(?:通知|意见|决定)")
+_TOC = re.compile(r"[ \t\u3000]*目\s*录[ \t\u3000]*[:：]?[ \t\u3000]*")
 _MAX_TITLE = 200
 
 _YEAR_RANGE = re.compile(r"(20\d{2})\s*[-—–~～至到]\s*(20\d{2})")
@@ -61,6 +63,11 @@ def is_title_line(line: str) -> bool:
         and not _NAVIGATION.search(line)
         and bool(_TITLE_LINE.fullmatch(line))
     )
+
+
+def is_page_clutter(line: str) -> bool:
+    """A line of a web page or sharing site around the plan: navigation, metadata, counters."""
+    return bool(_NAVIGATION.search(line))
 
 
 def is_contents_line(line: str) -> bool:
@@ -92,6 +99,9 @@ def find_title(source: Source, first_heading: int) -> str:
             match = pattern.search(line)
             if match:
                 return match.group("title").strip()[:_MAX_TITLE]
+    for line in candidates:
+        if _NOTICE_LINE.fullmatch(line):  # 关于分解落实…重点工作任务的通知: the notice that carries the plan
+            return line[:_MAX_TITLE]
     short = [line for line in candidates if len(line) <= 40 and not line.endswith(("。", "；", ";"))]
     return short[0][:_MAX_TITLE] if short else ""
 

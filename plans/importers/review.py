@@ -17,6 +17,7 @@ from datetime import date
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 KIND_BY_TITLE = [
     ("工作要点", "key_points"),
@@ -35,6 +36,32 @@ class ItemGone(LookupError):
 
 class ImportClosed(RuntimeError):
     """The import was confirmed or discarded meanwhile; it takes no more corrections."""
+
+
+# Why the importer left a piece of the text out of the plan, in the reviewer's words.
+UNPLACED_REASONS = {
+    "outside_sections": _(
+        "This numbered part is neither a section holding tasks nor the plan's guidance, goals or "
+        "safeguards, so it was not imported. Add what it asks for to a section by hand if it "
+        "belongs to the plan."
+    ),
+    "annex": _(
+        "An attachment follows the plan and was not imported. If it is the plan's decomposition "
+        "table, import it on its own, or add its departments to the tasks by hand."
+    ),
+    "table_row": _("This row of the table stands outside every section of the plan and was not imported."),
+}
+
+
+def unplaced(structure: Mapping) -> list[dict]:
+    """What the importer read but could not place, each with the reason in words."""
+    return [
+        {
+            "text": item.get("text") or "",
+            "reason": UNPLACED_REASONS.get(item.get("reason"), item.get("reason")),
+        }
+        for item in structure.get("unplaced") or []
+    ]
 
 
 def with_uids(structure: Mapping) -> dict:

@@ -366,16 +366,15 @@ def _departments(lead_value: Any, co_value: Any, has_lead_column: bool) -> tuple
 
 
 def _names(value: Any) -> list[str]:
-    """Names split on newlines, 、 ， ； and /, with 等相关部门 and 牵头 marks dropped."""
+    """Names split on newlines, 、 ， ； and /, with 等相关部门 and 牵头 marks dropped.
+
+    As in text (CONVENTIONS.md), a catch-all that names a body (县直有关部门) is a unit.
+    """
     names: list[str] = []
     for piece in _NAME_SPLIT.split(_text(value)):
         name = re.sub(r"等(?:相关|有关|其他)?(?:部门|单位|成员单位)?$", "", piece.strip())
         name = re.sub(r"[(（](?:牵头|配合)[)）]$", "", name).strip()
-        if (
-            name
-            and not re.fullmatch(r"(?:[县市区]直)?各?(?:相关|有关|其他)?(?:部门|单位)", name)
-            and name not in names
-        ):
+        if name and not re.fullmatch(r"各?(?:相关|有关|其他)?(?:部门|单位)", name) and name not in names:
             names.append(name)
     return names
 

@@ -84,3 +84,47 @@ def test_a_pdf_is_refused_with_the_same_message_as_in_the_browser(tmp_path):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(CommandError, match="找不到文件"):
         _run(str(tmp_path / "nope.txt"), "--dry-run")
+
+
+def test_a_compilation_lists_its_plans_and_imports_the_one_asked_for(tmp_path):
+    path = tmp_path / "compilation.txt"
+    path.write_text(
+        "科技局2026年工作计划汇编\n"
+        "甲县科技局2026年工作要点\n一、培育创新主体\n新增高新技术企业12家。\n二、建设平台\n新建平台3个。\n"
+        "乙县科技局2026年工作计划\n(一)平台建设提档\n1.新建省级重点实验室2个。\n",
+        encoding="utf-8",
+    )
+    assert _run(str(path), "--list-parts") == "1. 甲县科技局2026年工作要点\n2. 乙县科技局2026年工作计划\n"
+    first = json.loads(_run(str(path), "--dry-run", "--json"))
+    assert (first["title"], first["part"]) == ("甲县科技局2026年工作要点", 1)
+    second = json.loads(_run(str(path), "--dry-run", "--json", "--part", "2"))
+    assert second["title"] == "乙县科技局2026年工作计划"
+    assert second["sections"][0]["tasks"][0]["indicators"][0]["value"] == 2
+    with pytest.raises(CommandError, match="可选 1–2"):
+        _run(str(path), "--dry-run", "--part", "3")
+
+
+def test_the_seed_compilation_offers_its_five_plans():
+    seed = str(settings.BASE_DIR / "fixtures" / "seeds" / "002_c29dd90ba846ba03.txt")
+    parts = json.loads(_run(seed, "--list-parts", "--json"))
+    assert [p["title"] for p in parts] == [
+        "区科技局2024年度工作计划",
+        "区科技局2024年工作计划",
+        "市科技局2024年度行政执法监督工作计划",
+        "县科技局2024年度帮扶工作计划",
+        "县科技局2024年工作计划",
+    ]
+    fifth = json.loads(_run(seed, "--dry-run", "--json", "--part", "5"))
+    assert [s["title"] for s in fifth["sections"]][:2] == ["标志性工程提速", "平台能级提档"]
+
+
+def test_a_plan_of_a_compilation_ends_where_the_next_one_opens(tmp_path):
+    path = tmp_path / "compilation.txt"
+    path.write_text(
+        "科技局2026年工作计划汇编\n"
+        "甲县科技局2026年工作要点\n一、培育创新主体\n新增高新技术企业12家。\n二、建设平台\n新建平台3个。\n"
+        "乙县科技局2026年工作计划\n2026年是关键之年，全县新增企业100家。\n(一)平台建设提档\n1.新建实验室2个。\n",
+        encoding="utf-8",
+    )
+    first = json.loads(_run(str(path), "--dry-run", "--json", "--part", "1"))
+    assert first["sections"][-1]["tasks"][-1]["text"] == "新建平台3个。"

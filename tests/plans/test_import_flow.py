@@ -322,3 +322,83 @@ def test_a_reporter_cannot_activate_a_plan(started, reporter, client):
     assert client.post(reverse("tracking:plan-activate", args=[plan.pk])).status_code == 403
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT
+
+
+COMPILATION = (
+    "科技局2026年工作计划汇编\n"
+    "目 录\n1.甲县科技局2026年工作要点\n2.乙县科技局2026年工作计划\n"
+    "甲县科技局2026年工作要点\n一、培育创新主体\n新增高新技术企业12家。\n二、建设创新平台\n新建研发平台3个。\n"
+    "乙县科技局2026年工作计划\n(一)平台建设提档\n1.新建省级重点实验室2个。（县科技局牵头，县财政局配合）\n"
+    "(二)成果转化提效\n1.技术合同成交额达到4亿元。（县科技局牵头）\n"
+)
+
+
+def test_a_compilation_offers_each_plan_and_imports_the_one_chosen(login, coordinator, regions):
+    client = login(coordinator)
+    client.post(reverse("plans:import-start"), {"region": regions["county"].pk, "text": COMPILATION})
+    plan_import = PlanImport.objects.get()
+    assert plan_import.structure["title"] == "甲县科技局2026年工作要点"
+    page = client.get(reverse("plans:import-review", args=[plan_import.pk])).content.decode()
+    assert "这份文本是汇编，共含 2 份计划" in page
+    assert "2. 乙县科技局2026年工作计划" in page
+
+    response = client.post(reverse("plans:import-part", args=[plan_import.pk]), {"part": "2"})
+    assert response.status_code == 302
+    plan_import.refresh_from_db()
+    assert plan_import.structure["title"] == "乙县科技局2026年工作计划"
+    assert [s["title"] for s in plan_import.structure["sections"]] == ["平台建设提档", "成果转化提效"]
+    assert set(plan_import.department_choices) == {"县科技局", "县财政局"}
+    page = client.get(reverse("plans:import-review", args=[plan_import.pk])).content.decode()
+    assert 'value="平台建设提档"' in page
+
+
+def test_choosing_a_plan_that_is_not_in_the_compilation_changes_nothing(login, coordinator, regions):
+    client = login(coordinator)
+    client.post(reverse("plans:import-start"), {"region": regions["county"].pk, "text": COMPILATION})
+    plan_import = PlanImport.objects.get()
+    response = client.post(reverse("plans:import-part", args=[plan_import.pk]), {"part": "7"}, follow=True)
+    assert "请从汇编中选择一份计划" in response.content.decode()
+    plan_import.refresh_from_db()
+    assert plan_import.structure["title"] == "甲县科技局2026年工作要点"
+
+
+def test_the_review_page_shows_what_could_not_be_placed(login, coordinator, regions):
+    text = (
+        "县科技局2026年工作计划\n一、重点任务\n（一）培育创新主体\n1.新增高新技术企业10家。\n"
+        "二、工作举措\n（一）强化政策兑现\n1.兑现研发奖补资金500万元。\n"
+    )
+    client = login(coordinator)
+    client.post(reverse("plans:import-start"), {"region": regions["county"].pk, "text": text})
+    plan_import = PlanImport.objects.get()
+    page = client.get(reverse("plans:import-review", args=[plan_import.pk])).content.decode()
+    assert "未能归入计划的内容" in page
+    assert "兑现研发奖补资金500万元" in page
+    assert "既不是包含任务的板块" in page
+
+
+def test_a_paste_of_twenty_kilobytes_of_digits_is_answered_not_crashed(login, coordinator, regions):
+    client = login(coordinator)
+    response = client.post(
+        reverse("plans:import-start"), {"region": regions["county"].pk, "text": "7" * 20_000}
+    )
+    assert response.status_code == 200
+    assert "未识别出" in response.content.decode()
+    assert not PlanImport.objects.exists()
+
+
+def test_a_text_longer_than_any_plan_is_refused_in_chinese(login, coordinator, regions, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
+    client = login(coordinator)
+    text = "一、任务\n" + "新增企业1家。" * 50_000
+    response = client.post(reverse("plans:import-start"), {"region": regions["county"].pk, "text": text})
+    assert "超过可导入的上限" in response.content.decode()
+
+
+def test_an_uploaded_file_over_the_limit_is_refused_in_the_form(login, coordinator, regions, settings):
+    settings.PLAN_IMPORT_MAX_BYTES = 1024
+    upload = SimpleUploadedFile("plan.txt", "新增企业1家。".encode() * 500)
+    response = login(coordinator).post(
+        reverse("plans:import-start"), {"region": regions["county"].pk, "file": upload}
+    )
+    assert response.status_code == 200
+    assert "最多" in response.content.decode()

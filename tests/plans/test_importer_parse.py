@@ -237,13 +237,15 @@ def test_a_task_without_a_closing_parenthesis_names_no_department():
 def test_labelled_responsibilities_and_bracketed_notes_in_names():
     lead, co = parse_departments("加强平台建设。（牵头单位：县科技局；配合单位：县财政局、各乡镇（街道））")
     assert (lead, co) == (["县科技局"], ["县财政局", "各乡镇（街道）"])
-    assert parse_departments("加强平台建设。\n责任单位：区科技局、区财政局") == ([], ["区科技局", "区财政局"])
+    # 责任单位 standing alone leads (CONVENTIONS.md); after a 牵头单位 it is co-responsible.
+    assert parse_departments("加强平台建设。\n责任单位：区科技局、区财政局") == (["区科技局", "区财政局"], [])
 
 
 def test_a_lead_marked_in_place_and_a_lead_who_also_does_the_work():
     assert parse_departments("xx。（责任单位：县科技局（牵头）、县财政局）") == (["县科技局"], ["县财政局"])
     lead, co = parse_departments("xx。(县科技局牵头负责，县财政局、县直有关部门配合)")
-    assert (lead, co) == (["县科技局"], ["县财政局"])
+    # A catch-all that names a body is a unit (CONVENTIONS.md); a bare 有关部门 is not.
+    assert (lead, co) == (["县科技局"], ["县财政局", "县直有关部门"])
 
 
 def test_departments_at_the_end_of_a_task_heading_line_belong_to_the_task():
@@ -373,8 +375,18 @@ SUMMARY = re.compile(
 )
 
 
+# (documents, annotations, minimum indicator F1, minimum department F1, minimum section F1)
+SCORED_SETS = {
+    "seeds": (SHARED / "seeds", SHARED / "importer" / "gold", 0.98, 1.0, 1.0),
+    "real": (SHARED / "importer" / "real", SHARED / "importer" / "real", 0.95, 0.95, 0.0),
+    "cases": (SHARED / "importer" / "cases", SHARED / "importer" / "cases", 0.95, 0.95, 0.0),
+}
+
+
 @pytest.mark.skipif(not (SHARED / "importer" / "score.py").exists(), reason=f"no shared scorer at {SHARED}")
-def test_the_scorer_on_the_annotated_seed_plans_meets_the_bar():
+@pytest.mark.parametrize("name", list(SCORED_SETS))
+def test_the_scorer_meets_the_bar_on_seeds_real_plans_and_county_cases(name):
+    docs, gold, min_indicators, min_departments, min_sections = SCORED_SETS[name]
     # The command a bureau runs, so the measure covers file reading and the CLI too.
     predict = f"{shlex.quote(sys.executable)} manage.py import_plan {{doc}} --dry-run --json"
     run = subprocess.run(
@@ -382,9 +394,9 @@ def test_the_scorer_on_the_annotated_seed_plans_meets_the_bar():
             sys.executable,
             str(SHARED / "importer" / "score.py"),
             "--docs",
-            str(SHARED / "seeds"),
+            str(docs),
             "--gold",
-            str(SHARED / "importer" / "gold"),
+            str(gold),
             "--predict",
             predict,
         ],
@@ -397,8 +409,14 @@ def test_the_scorer_on_the_annotated_seed_plans_meets_the_bar():
     summary = SUMMARY.search(run.stdout.strip().splitlines()[-1] if run.stdout.strip() else "")
     assert summary, run.stdout + run.stderr
     scores = {key: float(value) for key, value in summary.groupdict().items()}
-    assert scores["f1"] >= 0.95
-    assert scores["comparator"] >= 0.95
-    assert scores["kind"] >= 0.95
-    assert scores["departments"] == 1.0
-    assert scores["sections"] == 1.0
+    assert scores["f1"] >= min_indicators, run.stdout
+    assert scores["departments"] >= min_departments, run.stdout
+    assert scores["sections"] >= min_sections, run.stdout
+    assert scores["comparator"] >= 0.95, run.stdout
+    assert scores["kind"] >= 0.95, run.stdout
+
+
+def test_a_parenthesis_of_co_responsible_clauses_names_every_unit():
+    found = parse_departments("xx。（县委组织部、县人社局按职责分工负责；县科技局配合）")
+    assert found == ([], ["县委组织部", "县人社局", "县科技局"])
+    assert parse_departments("xx。（时间：全年；持续推进）") == ([], [])

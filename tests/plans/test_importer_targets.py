@@ -135,6 +135,20 @@ def test_chinese_numeral_conversion():
     assert chinese_to_int("一二十") is None
 
 
+def test_large_chinese_numerals_keep_their_place_values():
+    assert chinese_to_int("一亿五千万") == 150_000_000
+    assert chinese_to_int("二〇二五") == 2025
+    assert chinese_to_int("万万") is None
+    target = only_target("设立科技成果转化基金一亿五千万元。")
+    assert (target["value"], target["unit"], target["kind"]) == (15000, "万元", "amount")
+
+
+def test_a_long_run_of_digits_or_numerals_is_read_in_one_pass():
+    # Both used to be retried at every digit (quadratic); the result is no target at all.
+    assert parse_plan("一、任务\n" + "1" * 20_000)["sections"][0]["tasks"][0]["indicators"] == []
+    assert parse_plan("一、任务\n" + "一" * 20_000 + "家")["sections"][0]["tasks"][0]["indicators"] == []
+
+
 def test_ocr_letters_inside_a_number_are_read_as_digits():
     assert parse_number("IOO") == 100
     assert only_target("遴选IOO家以上重点企业。")["value"] == 100

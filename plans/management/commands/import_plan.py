@@ -1,4 +1,4 @@
-"""`python manage.py import_plan FILE [--dry-run --json] [--region NAME]`."""
+"""`python manage.py import_plan FILE [--dry-run --json] [--region NAME] [--list-parts | --part N]`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from departments.models import Region
 from plans import services
 from plans.importers import review
-from plans.importers.files import ImportFileError, read_upload
-from plans.importers.text import has_structure, parse_plan
+from plans.importers.files import ImportFileError, max_bytes, read_upload
+from plans.importers.text import has_structure, parse_plan, plan_parts
 
 
 class Command(BaseCommand):
@@ -25,23 +25,45 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只识别，不写入数据库")
         parser.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出识别结果")
         parser.add_argument("--region", help="计划所属地区（名称或编号），写入数据库时必填")
+        parser.add_argument("--list-parts", action="store_true", help="列出汇编中的各份计划及其编号")
+        parser.add_argument("--part", type=int, help="汇编中要导入的计划编号（见 --list-parts），默认第一份")
 
-    def handle(self, *args, file: str, dry_run: bool, as_json: bool, region: str | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        file: str,
+        dry_run: bool,
+        as_json: bool,
+        region: str | None,
+        list_parts: bool = False,
+        part: int | None = None,
+        **options,
+    ) -> None:
         path = Path(file)
         try:
+            if path.stat().st_size > max_bytes():
+                raise CommandError(f"文件超过 {max_bytes() // 1024 // 1024} MB，无法导入：{file}")
             text = read_upload(path.name, path.read_bytes())
         except FileNotFoundError as exc:
             raise CommandError(f"找不到文件：{file}") from exc
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
+        parts = plan_parts(text)
+        if list_parts:
+            self.stdout.write(_dumps(parts) if as_json else _parts_summary(parts))
+            return
+        if part is not None and part not in {p["part"] for p in parts}:
+            raise CommandError(
+                f"没有编号为 {part} 的计划；本文{'只有一份计划' if not parts else f'可选 1–{len(parts)}'}。"
+            )
         if dry_run:
-            structure = parse_plan(text)
+            structure = parse_plan(text, part)
             if as_json:
                 self.stdout.write(_dumps(structure))
             else:
                 self.stdout.write(_summary(structure))
             return
-        plan = self._create(text, path.name, self._region(region))
+        plan = self._create(text, path.name, self._region(region), part)
         if as_json:
             self.stdout.write(_dumps({"plan": plan.pk, "title": plan.title}))
         else:
@@ -58,8 +80,8 @@ class Command(BaseCommand):
             raise CommandError(f"地区「{value}」{'不存在' if not found else '有重名，请用编号'}。")
         return found[0]
 
-    def _create(self, text: str, filename: str, region: Region):
-        structure = parse_plan(text)
+    def _create(self, text: str, filename: str, region: Region, part: int | None = None):
+        structure = parse_plan(text, part)
         if not has_structure(structure):
             raise CommandError("未识别出计划的板块或任务，请检查文件内容。")
         if not structure.get("year"):
@@ -83,6 +105,12 @@ class Command(BaseCommand):
 
 def _dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _parts_summary(parts: list[dict]) -> str:
+    if not parts:
+        return "本文只有一份计划。"
+    return "\n".join(f"{p['part']}. {p['title']}" for p in parts)
 
 
 def _summary(structure: dict) -> str:
