@@ -107,6 +107,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite is the demo's and the developer's database; production runs PostgreSQL (README).
+    # Several people saving at once must queue, not fail with "database is locked": WAL lets
+    # readers go on while one writer writes, the busy timeout makes a writer wait its turn, and
+    # IMMEDIATE transactions take the write lock at BEGIN, so that a transaction that read first
+    # never has to upgrade its lock mid-way (an upgrade that SQLite refuses at once, timeout or not).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,  # seconds a writer waits for the lock before giving up
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
