@@ -34,6 +34,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from accounts.models import PasswordState
 from departments.models import Department, DepartmentAlias, Membership, Region, Role
 from plans import calendar
 from plans.calendar import Period
@@ -219,6 +220,9 @@ def _ensure_users(spec: Mapping, departments: Mapping[tuple[str, str], Departmen
             is_superuser=True,
         )
         counts["users"] += 1
+    # The demo password is published in the README, not an initial one: never forced to change.
+    demo_users = User.objects.filter(username__in=demo_usernames(spec))
+    PasswordState.objects.bulk_create([PasswordState(user=u) for u in demo_users], ignore_conflicts=True)
 
 
 def demo_usernames(spec: Mapping) -> list[str]:
