@@ -269,7 +269,6 @@ PERMISSIONS_POLICY = {
     for feature in [
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "camera",
         "display-capture",
         "geolocation",
