@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     """Signing in and staying signed in safely: lockout, passwords, sessions, the login log.
 
     Below `plans` in the layout: it knows departments (for a coordinator's scope) and nothing
-    above them.
+    above them. The deployment checks of the whole site live here too (`checks.py`).
     """
 
     name = "accounts"
@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .sessions import start_session
 
         user_logged_in.connect(start_session, dispatch_uid="accounts.start_session")

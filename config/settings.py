@@ -221,7 +221,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "keji-plans@localhost"
 # The address people open the app at, for links in reminder emails (http://keji.xx.gov.cn).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
-if not DEBUG:
+# Production over HTTPS is the default. A bureau whose intranet server has no certificate sets
+# INTRANET_PLAIN_HTTP=1 instead of turning the HTTPS settings off one by one.
+INTRANET_PLAIN_HTTP = env_bool("INTRANET_PLAIN_HTTP", False)
+
+if not DEBUG and INTRANET_PLAIN_HTTP:
+    # Plain HTTP: there is no HTTPS to redirect to, no secure channel to keep cookies to and no
+    # HSTS to pin, so those are off, and exactly the four checks that ask for them are silenced
+    # (security.W004 HSTS, W008 SSL redirect, W012 secure session cookie, W016 secure CSRF
+    # cookie). Everything else (lockout, idle timeout, CSP, no-store, HttpOnly) applies as over HTTPS.
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0
+    SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008", "security.W012", "security.W016"]
+elif not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
