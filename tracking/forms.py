@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Plan
 
+from .evidence import check_evidence
 from .numbers import parse_value
 
 
@@ -91,6 +92,7 @@ class EvidenceForm(forms.Form):
                 _("The file is %(size)s; at most %(limit)s can be attached.")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
             )
+        check_evidence(upload)
         return upload
 
 

@@ -29,6 +29,7 @@ from plans import calendar
 from plans.calendar import Period
 from plans.models import Indicator, IndicatorShare, Plan, Responsibility, Task
 
+from .evidence import evidence_name
 from .models import (
     Contribution,
     Evidence,
@@ -576,7 +577,7 @@ def attach_evidence(
     evidence = Evidence(
         report=report,
         contribution=contribution,
-        name=Path(upload.name).name[:200],
+        name=evidence_name(upload.name),
         size=upload.size,
         uploaded_by=user,
         uploaded_at=timezone.now(),
