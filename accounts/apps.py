@@ -1,3 +1,4 @@
+import axes.apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ class AccountsConfig(AppConfig):
     above them. The deployment checks of the whole site live here too (`checks.py`).
     """
 
+    default = True
     name = "accounts"
     verbose_name = _("Accounts and logins")
 
@@ -19,3 +21,10 @@ class AccountsConfig(AppConfig):
         from .sessions import start_session
 
         user_logged_in.connect(start_session, dispatch_uid="accounts.start_session")
+
+
+class AxesConfig(axes.apps.AppConfig):
+    """django-axes under a name the admin can say in Chinese (its own app has no verbose name)."""
+
+    default = False
+    verbose_name = _("Login records")

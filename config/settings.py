@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
-    "axes",
+    "accounts.apps.AxesConfig",
     "csp",
     "departments",
     "accounts",

@@ -93,3 +93,10 @@ def test_a_malformed_boolean_is_an_error_not_a_guess():
     run = _manage("check", DEBUG="maybe")
     assert run.returncode != 0
     assert "DEBUG must be a boolean" in run.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("LOGIN_FAILURE_LIMIT", "30"), ("PASSWORD_MIN_LENGTH", "6")])
+def test_a_weaker_login_setting_than_the_review_allows_refuses_to_start(name, value):
+    run = _manage("check", **{name: value})
+    assert run.returncode != 0
+    assert name in run.stderr

@@ -134,7 +134,8 @@ def test_the_admin_lists_the_attempts_for_a_superuser(client, login, reporter):
     admin = make_user("root", is_superuser=True, is_staff=True)
     response = login(admin).get(reverse("admin:axes_accessattempt_changelist"))
     assert response.status_code == 200
-    assert "reporter" in response.content.decode()
+    html = response.content.decode()
+    assert "reporter" in html and "登录失败计数" in html and "失败次数" in html and "登录安全" in html
 
 
 def test_a_lockout_page_is_no_500_for_an_empty_or_odd_username(client, settings):
