@@ -28,6 +28,17 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def client_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username tried, as axes records it: at most the 255 characters its columns hold.
+
+    Django's login forms pass any length on to authentication (no account has a name over 150
+    characters, so nothing is lost); PostgreSQL would refuse the longer row with a 500.
+    """
+    source = credentials or getattr(request, "POST", {})
+    username = source.get("username")
+    return username[:255] if isinstance(username, str) else username
+
+
 def lockout_message(request: HttpRequest | None = None, credentials: dict | None = None) -> str:
     minutes = int(get_cool_off(request).total_seconds() // 60)
     return _(

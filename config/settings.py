@@ -178,6 +178,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # address the outermost of them saw (TRUSTED_PROXY_COUNT=1 for one nginx in front of gunicorn).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
 
 # A session ends after SESSION_IDLE_MINUTES without a request (sliding), and with the browser.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)

@@ -140,6 +140,9 @@ def test_the_admin_lists_the_attempts_for_a_superuser(client, login, reporter):
 
 def test_a_lockout_page_is_no_500_for_an_empty_or_odd_username(client, settings):
     settings.AXES_FAILURE_LIMIT = 2
-    for username in ["", " ", "x" * 300, "'; drop table users; --"]:
+    for username in ["", " ", "x" * 300, "'; drop table users; --", "用户\u0000名"]:
         for _ in range(3):
-            assert _attempt(client, username, "x").status_code in {200, 429}
+            assert _attempt(client, username, "x", HTTP_USER_AGENT="A" * 1000).status_code in {200, 429}
+    admin_login = client.post(reverse("admin:login"), {"username": "y" * 300, "password": "x"})
+    assert admin_login.status_code in {200, 429}
+    assert AccessAttempt.objects.filter(username="x" * 255).exists()  # recorded, cut to the column
