@@ -6,6 +6,7 @@ environment variable; nothing else changes. The defaults are safe for developmen
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,7 +60,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "accounts.apps.AxesConfig",
+    "csp",
     "departments",
+    "accounts",
     "plans",
     "tracking",
     "outputs",
@@ -69,7 +73,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here and pass through nothing below (no session, no no-store).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
+    "accounts.middleware.SessionPolicyMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,17 +118,72 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite is the demo's and the developer's database; production runs PostgreSQL (README).
+    # Several people saving at once must queue, not fail with "database is locked": WAL lets
+    # readers go on while one writer writes, the busy timeout makes a writer wait its turn, and
+    # IMMEDIATE transactions take the write lock at BEGIN, so that a transaction that read first
+    # never has to upgrade its lock mid-way (an upgrade that SQLite refuses at once, timeout or not).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,  # seconds a writer waits for the lock before giving up
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Logins, passwords and sessions (README "Security") ---------------------------------------
+
+# Passwords a bureau's security review (等保 2.0) accepts: long enough (PASSWORD_MIN_LENGTH, at
+# least 8), of at least two kinds of characters, not all digits, not a common password, not close
+# to the user's own names. Messages in Chinese: Django's own catalog, ours where it falls short.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+if PASSWORD_MIN_LENGTH < 8:
+    raise ImproperlyConfigured("PASSWORD_MIN_LENGTH must be at least 8")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.CharacterKindsValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# django-axes counts wrong passwords per account (whatever the address: many offices reach the
+# intranet through one NAT address, and an attacker may change addresses) and refuses even the
+# right password once the limit is reached, until the lock times out or a coordinator releases it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+if not 1 <= LOGIN_FAILURE_LIMIT <= 12:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT must be between 1 and 12 wrong passwords")
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks to lock addresses too, because lockouts keyed on a user agent or a cookie can be
+# dodged by changing them. Ours are keyed on the username alone, summed over every address and
+# browser, so nothing is dodged; locking an address would lock out a whole office behind one
+# NAT address after a few typing mistakes.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False  # no banner on every manage.py command; failures are still logged
+# Every failure is kept (AccessFailureLog), every login and logout too (AccessLog): the login log.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The client's address for the log: REMOTE_ADDR, or behind the bureau's reverse proxies the
+# address the outermost of them saw (TRUSTED_PROXY_COUNT=1 for one nginx in front of gunicorn).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
+
+# A session ends after SESSION_IDLE_MINUTES without a request (sliding), and with the browser.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Only the database's clean-up horizon: the idle timeout ends sessions long before.
+SESSION_COOKIE_AGE = 12 * 60 * 60
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
@@ -155,7 +221,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "keji-plans@localhost"
 # The address people open the app at, for links in reminder emails (http://keji.xx.gov.cn).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
-if not DEBUG:
+# Production over HTTPS is the default. A bureau whose intranet server has no certificate sets
+# INTRANET_PLAIN_HTTP=1 instead of turning the HTTPS settings off one by one.
+INTRANET_PLAIN_HTTP = env_bool("INTRANET_PLAIN_HTTP", False)
+
+if not DEBUG and INTRANET_PLAIN_HTTP:
+    # Plain HTTP: there is no HTTPS to redirect to, no secure channel to keep cookies to and no
+    # HSTS to pin, so those are off, and exactly the four checks that ask for them are silenced
+    # (security.W004 HSTS, W008 SSL redirect, W012 secure session cookie, W016 secure CSRF
+    # cookie). Everything else (lockout, idle timeout, CSP, no-store, HttpOnly) applies as over HTTPS.
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0
+    SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008", "security.W012", "security.W016"]
+elif not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
@@ -165,9 +245,8 @@ if not DEBUG:
     if not SECURE_HSTS_PRELOAD:
         # An intranet host can never be on the browsers' public preload list; the check that
         # asks for it does not apply unless a bureau serves the app on a public domain.
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS += ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Reporting "today" for demos and training only: the demo plans are of 2024, so `make run`
 # sets this to a day in June 2024. Leave it unset in production.
@@ -177,6 +256,52 @@ REPORTING_TODAY = os.environ.get("REPORTING_TODAY", "")
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 EVIDENCE_EXTENSIONS = env_list("EVIDENCE_EXTENSIONS", ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ofd,.zip")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Response headers ---------------------------------------------------------------------------
+
+# Scripts only from our own static files: no inline script, no eval, no CDN. Styles may be inline
+# because plotly.js writes <style> elements and style attributes as it draws (and htmx's own
+# indicator style is turned off in base.html). Images may be data: URIs (plotly's "download as
+# PNG" and its pattern fills).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Nothing in the app uses the camera, the microphone, the location or other devices.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

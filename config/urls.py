@@ -10,6 +10,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("plans.urls")),
     path("reports/", include("tracking.urls")),

@@ -35,6 +35,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test.utils import override_settings
 
+from accounts.models import PasswordState
 from departments.models import Department, DepartmentAlias, Membership, Region, Role
 from plans.importers.review import department_names
 from plans.models import Indicator, IndicatorShare, Milestone, Plan, Responsibility, Task
@@ -226,6 +227,9 @@ def _ensure_users(spec: Mapping, departments: Mapping[tuple[str, str], Departmen
             is_superuser=True,
         )
         counts["users"] += 1
+    # The demo password is published in the README, not an initial one: never forced to change.
+    demo_users = User.objects.filter(username__in=demo_usernames(spec))
+    PasswordState.objects.bulk_create([PasswordState(user=u) for u in demo_users], ignore_conflicts=True)
 
 
 def demo_usernames(spec: Mapping) -> list[str]:

@@ -2,26 +2,30 @@
 
 A page offers a user only what the user may open: every link and every htmx fragment a page
 shows must answer (200, or a redirect to somewhere that does), never a server error, never a
-403 or 404. The crawl runs on the demo's June day and again on 24 July, after the month rolled
-over (June's unfinished items are overdue then, July's are open).
+403 or 404. Every page carries the security headers (CSP, Permissions-Policy, Referrer-Policy,
+private no-store caching) and has no inline script or on…= handler the CSP would have to allow.
+The crawl runs on the demo's June day and again on 24 July, after the month rolled over
+(June's unfinished items are overdue then, July's are open).
 
 Links of one shape (/reports/indicator/12/ and /reports/indicator/13/) are the same view with
-another object; two of each shape per user keep the crawl short while every page type
-is opened by every role.
+another object; two of each shape per user keep the crawl short while every page type is
+opened by every role.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client
 
 from demo.loader import demo_usernames, load_demo, read_spec
+
+from .test_headers import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -30,27 +34,27 @@ SKIPPED = ("/logout/", "/static/", "/media/", "/admin/")
 DAYS = ["2024-06-24", "2024-07-24"]
 
 
-class Links(HTMLParser):
-    """The links a page offers: <a href>, and the htmx fragments it loads (hx-get)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[str, bool]] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "a" and attrs.get("href"):
-            self.found.append((attrs["href"], False))
-        if attrs.get("hx-get"):
-            self.found.append((attrs["hx-get"], True))
-
-
 def shape(url: str) -> str:
     """The view and the kind of object a URL opens: /reports/item/sN/?period, /cockpit/?department."""
     parts = urlsplit(url)
     path = re.sub(r"/([ist]?)\d+(?=/|\.|$)", r"/\1N", parts.path)
     names = sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair})
     return f"{path}?{'&'.join(names)}"
+
+
+def page_problems(response) -> list[str]:
+    """What a page must not lack (the security headers) or hold (inline script, handlers)."""
+    found = []
+    policy = response.get("Content-Security-Policy", "")
+    if "script-src 'self'" not in policy or "default-src 'self'" not in policy:
+        found.append(f"content security policy {policy!r}")
+    if "camera=()" not in response.get("Permissions-Policy", ""):
+        found.append("no Permissions-Policy")
+    if response.get("Referrer-Policy") != "same-origin":
+        found.append("no Referrer-Policy")
+    if response.get("Cache-Control") != "private, no-store":
+        found.append(f"Cache-Control {response.get('Cache-Control')!r}")
+    return found
 
 
 def crawl(client: Client, start: str = "/") -> tuple[dict[str, int], list[str]]:
@@ -65,6 +69,7 @@ def crawl(client: Client, start: str = "/") -> tuple[dict[str, int], list[str]]:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith(("#", "mailto:", "javascript:")):
             continue
+        url = url.split("#")[0]
         if url in seen or any(url.startswith(prefix) for prefix in SKIPPED):
             continue
         seen.add(url)
@@ -73,16 +78,19 @@ def crawl(client: Client, start: str = "/") -> tuple[dict[str, int], list[str]]:
         per_shape[shape(url)] += 1
         response = client.get(url, headers={"HX-Request": "true"} if htmx else {}, follow=True)
         statuses[url] = response.status_code
+        kind = "htmx" if htmx else "page"
         if response.status_code != 200:
-            kind = "htmx" if htmx else "page"
             problems.append(f"{url} ({kind}, linked from {source}): {response.status_code}")
             continue
+        problems += [f"{url} ({kind}): {problem}" for problem in page_problems(response)]
         if "html" not in response.get("Content-Type", ""):
             continue  # a download: .xlsx, .docx, evidence
-        parser = Links()
-        parser.feed(response.content.decode())
-        for href, is_htmx in parser.found:
-            queue.append((urljoin(url, href), is_htmx, url))
+        page = Page()
+        page.feed(response.content.decode())
+        problems += [f"{url} ({kind}): inline script {script!r}" for script in page.inline_scripts]
+        problems += [f"{url} ({kind}): handler {handler}" for handler in page.handlers]
+        for href in page.urls:
+            queue.append((urljoin(url, href), href in page.htmx_urls, url))
     return statuses, problems
 
 
@@ -92,8 +100,6 @@ def demo_db(django_db_setup, django_db_blocker):
         load_demo()
     yield
     with django_db_blocker.unblock():
-        from django.core.management import call_command
-
         call_command("flush", "--noinput", verbosity=0)
 
 
@@ -101,12 +107,22 @@ def demo_db(django_db_setup, django_db_blocker):
 def test_every_demo_user_follows_every_link_without_an_error(demo_db, settings, day):
     settings.REPORTING_TODAY = day
     problems: list[str] = []
-    opened = 0
+    shapes: set[str] = set()
     for username in demo_usernames(read_spec()):
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
         statuses, found = crawl(client)
-        opened += len(statuses)
+        shapes |= {shape(url) for url in statuses}
         problems += [f"{username}: {problem}" for problem in found]
     assert not problems, "\n".join(problems[:40])
-    assert opened > 23 * 10  # every user reached a fair part of the site
+    # every kind of page was reached by somebody
+    assert {
+        "/reports/due/?",
+        "/reports/item/iN/?period",
+        "/reports/item/sN/?period",
+        "/reports/indicator/N/?period",
+        "/plans/N/?",
+        "/cockpit/plan/N/tiles/bullets/?period",
+        "/reports/plan/N/completeness/?",
+        "/account/password/?",
+    } <= shapes, sorted(shapes)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Plan
 from plans.numbers import parse_value
 
+from .evidence import check_evidence
+
 
 class TypedNumberField(forms.CharField):
     """A number as people type it (1,576 / 1576家 / 1.5亿), read into the target's unit; blank is None."""
@@ -115,6 +117,7 @@ class EvidenceForm(forms.Form):
                 _("The file is %(size)s; at most %(limit)s can be attached.")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
             )
+        check_evidence(upload)
         return upload
 
 

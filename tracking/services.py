@@ -29,6 +29,7 @@ from plans.models import Indicator, Plan, Task
 from plans.numbers import plain
 from plans.periods import Period
 
+from .evidence import evidence_name
 from .models import (
     Contribution,
     Evidence,
@@ -524,7 +525,7 @@ def attach_evidence(
     evidence = Evidence(
         report=report,
         contribution=contribution,
-        name=Path(upload.name).name[:200],
+        name=evidence_name(upload.name),
         size=upload.size,
         uploaded_by=user,
         uploaded_at=periods.now(),

@@ -1,8 +1,12 @@
-/* The cockpit's own script: follow a clicked chart mark, speak Chinese, fit charts to paper.
+/* The cockpit's own script: draw the charts, follow a clicked chart mark, speak Chinese, fit
+   charts to paper.
 
-   Charts come from dashboards/charts.py; every clickable point carries its destination URL in
-   customdata, and each figure's inline script calls Cockpit.bind(id) once it is drawn (also
-   when htmx swaps a tile in). Loaded in <head> after plotly.min.js, before any figure. */
+   Charts come from dashboards/charts.py::render as a <div class="cockpit-chart"> and the
+   figure's JSON in a <script type="application/json"> beside it (the Content-Security-Policy
+   runs no inline script). They are drawn when the page is ready and whenever htmx brings new
+   content in (a lazy tile, a filter change); every clickable point carries its destination
+   URL in customdata. Loaded in <head> after plotly.min.js; the print button is
+   <button data-print>. */
 (function () {
   "use strict";
 
@@ -79,14 +83,36 @@
     });
   }
 
-  window.Cockpit = {
-    bind: function (id) {
-      var gd = document.getElementById(id);
-      if (!gd || gd.dataset.cockpitBound) return;
-      gd.dataset.cockpitBound = "1";
+  function draw(gd) {
+    if (!window.Plotly || gd.dataset.drawn) return;
+    var island = document.getElementById(gd.dataset.figure);
+    if (!island) return;
+    gd.dataset.drawn = "1";
+    var spec = JSON.parse(island.textContent);
+    var layout = spec.figure.layout || {};
+    layout.height = layout.height || spec.height;
+    gd.style.height = layout.height + "px";
+    window.Plotly.newPlot(gd, spec.figure.data || [], layout, spec.config).then(function () {
       gd.on("plotly_click", follow);
-    }
-  };
+    });
+  }
+
+  function drawIn(root) {
+    if (!root || !root.querySelectorAll) return;
+    if (root.matches && root.matches(".cockpit-chart")) draw(root);
+    root.querySelectorAll(".cockpit-chart").forEach(draw);
+  }
+
+  window.Cockpit = { drawIn: drawIn };
+
+  document.addEventListener("DOMContentLoaded", function () { drawIn(document); });
+  // htmx: a lazy tile or a filtered cockpit has been swapped in and laid out.
+  document.addEventListener("htmx:afterSettle", function (event) { drawIn(event.detail.elt); });
+  document.addEventListener("htmx:load", function (event) { drawIn(event.detail.elt); });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
 
   window.addEventListener("beforeprint", fitToPaper);
   window.addEventListener("afterprint", fitToScreen);

@@ -1,5 +1,6 @@
 """The cockpit's charts, read from the figures: no database, no request."""
 
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -184,11 +185,26 @@ def test_decomposed_targets_show_each_county_against_its_own_target():
     assert fig.layout.title.text == "分解指标（按县市区）"
 
 
-def test_a_figure_renders_as_a_fragment_for_the_pages_plotly_with_its_click_handler():
+def test_a_figure_renders_as_a_div_and_its_json_for_cockpit_js_with_no_inline_script():
     html = charts.render(charts.bullets_figure([make_row()], indicator_url))
-    assert "<script src" not in html and "<html" not in html
-    assert "Plotly.newPlot" in html and "window.Cockpit.bind(" in html
-    assert '"displaylogo": false' in html and '"locale": "zh-CN"' in html
+    assert "<script src" not in html and "<html" not in html and "Plotly.newPlot" not in html
+    found = re.fullmatch(
+        r'<div class="cockpit-chart" id="(chart-\w+)" data-figure="(chart-\w+-figure)"></div>'
+        r'<script type="application/json" id="(chart-\w+-figure)">(.*)</script>',
+        html,
+        re.S,
+    )
+    chart, island, island_id, payload = found.groups()
+    assert island == island_id == f"{chart}-figure"
+    spec = json.loads(payload)
+    assert spec["config"]["displaylogo"] is False and spec["config"]["locale"] == "zh-CN"
+    assert spec["figure"]["data"][0]["customdata"] == ["/reports/indicator/1/"]
+
+
+def test_a_figure_s_json_cannot_close_its_script_element():
+    row = make_row(name="</script><script>alert(1)</script>")
+    html = charts.render(charts.bullets_figure([row], indicator_url))
+    assert html.count("</script>") == 1 and "<script>" not in html
 
 
 def test_key_targets_are_the_goals_the_furthest_behind_and_the_biggest():

@@ -119,14 +119,14 @@ def test_each_tile_answers_htmx_with_its_chart(login, leader, reported, regions,
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert 'class="plotly-graph-div"' in html and "Plotly.newPlot" in html
-    assert "Cockpit.bind" in html
+    assert 'class="cockpit-chart"' in html and '<script type="application/json"' in html
 
 
 def test_a_tile_without_javascript_is_a_page_of_its_own(login, leader, reported):
     response = login(leader).get(reverse("dashboards:plan-tile", args=[reported.pk, "trajectory"]))
     html = response.content.decode()
-    assert "<html" in html and "plotly/plotly.min.js" in html and "Plotly.newPlot" in html
+    assert "<html" in html and "plotly/plotly.min.js" in html and "js/cockpit.js" in html
+    assert 'class="cockpit-chart"' in html
 
 
 def test_an_unknown_tile_is_404(login, leader, reported):

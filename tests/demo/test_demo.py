@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from demo.loader import (
     DEMO_MONTH,
@@ -174,10 +175,12 @@ def test_loading_twice_creates_nothing_and_changes_no_count(demo):
     assert before["Plan"] == 4 and before["ProgressReport"] == demo["reports"]
 
 
-def test_every_demo_user_logs_in_with_the_demo_password(demo, spec, client):
+def test_every_demo_user_logs_in_with_the_demo_password_and_is_not_asked_to_change_it(demo, spec, client):
     for username in demo_usernames(spec):
-        assert client.login(username=username, password=DEMO_PASSWORD), username
-        client.logout()
+        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        assert client.get(reverse("plans:plan-list")).status_code == 200, username
+        client.post(reverse("logout"))
     assert get_user_model().objects.get(username="admin").is_superuser
 
 

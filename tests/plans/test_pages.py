@@ -138,7 +138,7 @@ def test_plan_page_of_seed_001_shows_every_section_task_and_department_as_writte
     load_demo()
     structure = read_structure("001_f95b799e28ed058d")
     plan = Plan.objects.get(title=structure["title"])
-    client.login(username="reporter", password="demo12345")
+    client.post(reverse("login"), {"username": "reporter", "password": "demo12345"})
     page = client.get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
     tasks = page.split('<article class="task"')[1:]
     gold = [(s, t) for s in structure["sections"] for t in s["tasks"]]
