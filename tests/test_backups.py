@@ -22,8 +22,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from plans.periods import Period
 from tracking import services
-from tracking.models import Evidence, ProgressReport
+from tracking.models import Evidence
+
+from .conftest import make_report
 
 ROOT = Path(__file__).resolve().parents[1]
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
@@ -81,8 +84,8 @@ def evidence(plan, reporter, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     indicator = plan.indicators.get(name="净增高新技术企业")
     lead = indicator.task.responsibilities.get(role="lead").department
-    report = ProgressReport.objects.create(
-        indicator=indicator, department=lead, year=2024, month=6, value=Decimal("120.5"), progress="进展"
+    report = make_report(
+        indicator=indicator, department=lead, period=Period(2024, 6), value=Decimal("120.5"), progress="进展"
     )
     upload = SimpleUploadedFile("认定名单.pdf", b"%PDF-1.7\n" + secrets.token_bytes(2048))
     item = services.attach_evidence(report=report, upload=upload, user=reporter)
