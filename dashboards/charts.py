@@ -223,6 +223,7 @@ def bullets_figure(rows: list[Row], indicator_url: IndicatorUrl) -> go.Figure:
     Units differ from one target to the next (家, 亿元, %), so each bar is its completion on
     the target's own terms; the text beside it gives the figure and the target as written.
     """
+    completion_label, expected_label = _("Completion rate"), _("Expected progress")
     positions = list(range(len(rows)))
     urls = [indicator_url(row.indicator.pk) for row in rows]
     shown = [min(row.completion or 0.0, BAR_CAP) * 100 for row in rows]
@@ -249,8 +250,8 @@ def bullets_figure(rows: list[Row], indicator_url: IndicatorUrl) -> go.Figure:
         customdata=urls,
         hovertext=[
             f"{row.indicator.name}（{lamp_label(row.lamp)}）"
-            f"<br>{_('Completion rate')}：{_percent(row.completion)}"
-            f"<br>{_('Expected progress')}：{_percent(row.expected)}"
+            f"<br>{completion_label}：{_percent(row.completion)}"
+            f"<br>{expected_label}：{_percent(row.expected)}"
             for row in rows
         ],
     )
@@ -425,6 +426,7 @@ def departments_figure(groups: list[Group], department_url: Callable[[int], str]
     """Lead departments ranked twice: by the completion of their targets and by on-time reporting."""
     by_completion = sorted(groups, key=lambda g: (-(g.completion or 0), g.label))
     by_on_time = sorted(groups, key=lambda g: (-(g.on_time or 0), g.label))
+    targets_label, completion_label, on_time_label = _("Targets"), _("Completion rate"), _("Reported on time")
     fig = make_subplots(
         rows=1,
         cols=2,
@@ -443,9 +445,9 @@ def departments_figure(groups: list[Group], department_url: Callable[[int], str]
             "text": [_percent(v) for v in values],
             "customdata": [department_url(g.key) for g in ranked],
             "hovertext": [
-                f"{g.label}<br>{_('Targets')}：{len(g.rows)}"
-                f"<br>{_('Completion rate')}：{_percent(g.completion)}"
-                f"<br>{_('Reported on time')}：{_percent(g.on_time)}"
+                f"{g.label}<br>{targets_label}：{len(g.rows)}"
+                f"<br>{completion_label}：{_percent(g.completion)}"
+                f"<br>{on_time_label}：{_percent(g.on_time)}"
                 for g in ranked
             ],
         }

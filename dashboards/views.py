@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from plans.models import Plan
 
@@ -29,6 +31,8 @@ def _is_fragment(request: HttpRequest) -> bool:
 
 
 @login_required
+@require_GET
+@vary_on_headers("HX-Request")
 def cockpit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The page, or (htmx, after a filter changed) its body: headline, sections, 落后清单."""
     board = _get_board_for_user(request, pk)
@@ -47,6 +51,8 @@ def cockpit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
+@require_GET
+@vary_on_headers("HX-Request")
 def tile(request: HttpRequest, tile: str, pk: int | None = None) -> HttpResponse:
     """One heavy chart: a fragment for htmx, else a page of its own (the link works without JS)."""
     if tile not in tiles.TILES:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Department, DepartmentAlias, Membership, Region
 
@@ -34,7 +35,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "department", "role"]
     list_filter = ["role", "department__region"]
     search_fields = ["user__username", "user__first_name", "department__name"]

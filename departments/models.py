@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class RegionQuerySet(models.QuerySet):
@@ -157,6 +158,9 @@ class Membership(models.Model):
         Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    # who may do what is on record: a role given or taken away
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

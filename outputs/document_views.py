@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from departments.access import ANSWERS, OVERSEES, READS, RUNS, get_for_user
 from plans.views import get_plan_for_user
@@ -34,6 +34,7 @@ def _docx(document, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def bulletin(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """情况通报 of a plan's month (?period=2024-06), as an editable .docx."""
     plan = get_plan_for_user(request, plan_pk, OVERSEES)
@@ -78,6 +79,7 @@ def _get_follow_up_for_user(request: HttpRequest, pk: int, verb: str = READS) ->
 
 
 @login_required
+@require_GET
 def followup_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-page 督办单 as .docx, to print, sign and send."""
     follow_up = _get_follow_up_for_user(request, pk)
@@ -85,6 +87,7 @@ def followup_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def followup_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The lead department answers a 督办单; once answered it leaves the due list."""
     follow_up = _get_follow_up_for_user(request, pk, ANSWERS)

@@ -13,6 +13,8 @@ from io import BytesIO
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from plans.models import Plan
 from plans.views import get_plan_for_user
@@ -27,6 +29,8 @@ def _form(request: HttpRequest, plan: Plan) -> LedgerForm:
 
 
 @login_required
+@require_GET
+@vary_on_headers("HX-Request")
 def ledger_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The download form: a fragment for the plan page (htmx), or a page of its own."""
     plan = get_plan_for_user(request, pk)
@@ -35,6 +39,7 @@ def ledger_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def ledger_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The workbook as of the chosen month, with only the rows the user may see."""
     plan = get_plan_for_user(request, pk)

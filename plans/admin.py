@@ -11,7 +11,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(SimpleHistoryAdmin):
     list_display = ["title", "region", "kind", "first_year", "last_year", "status"]
     list_filter = ["status", "kind", "last_year", "region"]
     search_fields = ["title", "region__name"]

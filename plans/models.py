@@ -114,6 +114,9 @@ class Plan(models.Model):
     )
     created_at = Timestamp(_("created at"), auto_now_add=True)
 
+    # the calendar and the lamp thresholds change what every department owes and how every
+    # target is judged: every change is on record
+    history = History(excluded_fields=["source_text"])
     objects = PlanQuerySet.as_manager()
 
     class Meta:

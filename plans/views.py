@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from departments.access import READS, RUNS, access_of, get_for_user
@@ -111,6 +111,7 @@ def _get_import_for_user(request: HttpRequest, pk: int) -> PlanImport:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     regions = _importable_regions(_require_coordinator(request))
     form = ImportForm(request.POST or None, request.FILES or None, regions=regions)
@@ -141,6 +142,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     plan_import = _get_import_for_user(request, pk)
     return render(request, "plans/import_review.html", _review_context(plan_import))

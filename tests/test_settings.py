@@ -68,7 +68,7 @@ def test_plain_http_without_the_intranet_setting_is_reported():
     ("change", "check"),
     [
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "keji.E001"),
-        ({"EMAIL_BACKEND": ""}, "keji.E001"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}, "keji.E001"),
         ({"SITE_URL": ""}, "keji.E002"),
         ({"DATABASE_URL": "sqlite:////srv/keji/db.sqlite3"}, "keji.W003"),
     ],
@@ -81,6 +81,15 @@ def test_production_without_mail_a_site_url_or_postgresql_fails_check_deploy(cha
     output = run.stdout + run.stderr
     assert check in output
     assert output.count("(keji.") == 1 and output.count("(security.") == 0
+
+
+def test_production_sends_mail_through_smtp_unless_told_otherwise():
+    """Reminders are recorded as sent only when they were: production never falls back to the console."""
+    unset = ("EMAIL_BACKEND", "SECRET_KEY")
+    env = {k: v for k, v in _env_file("https.env.example").items() if k not in unset}
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    run = _manage("shell", "-v", "0", "-c", code, **env, SECRET_KEY=SECRET)
+    assert run.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend", run.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -26,7 +26,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from departments.access import access_of
 from departments.models import Department
@@ -218,6 +218,7 @@ def _row_refusal(change: excel.Change, message: str) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def bulk_upload(request: HttpRequest) -> HttpResponse:
     """The Excel entry page: download this month's template, upload it filled in."""
     _require_reporter(request)
@@ -232,6 +233,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def bulk_template(request: HttpRequest) -> HttpResponse:
     """The month's template for the user's departments, prefilled with their drafts."""
     _require_reporter(request)
@@ -243,6 +245,7 @@ def bulk_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def bulk_preview(request: HttpRequest, token: str) -> HttpResponse:
     """What the upload would save, row by row, and every bad cell; nothing is saved here."""
     _require_reporter(request)
@@ -293,6 +296,7 @@ def bulk_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def bulk_marked(request: HttpRequest, token: str) -> HttpResponse:
     """The user's own file back, each bad cell red with the reason in a comment."""
     _require_reporter(request)

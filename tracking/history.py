@@ -58,15 +58,16 @@ def indicator_history(indicator: Indicator, user, limit: int = 200) -> list[Chan
         reports, lambda row: f"{row.obligation.department.name} {row.period.label}", ProgressReport
     )
     owed = Obligation.history.filter(indicator_id=indicator.pk).select_related("history_user", "department")
-    changes += _changes(owed, lambda row: f"{_('who reports')}：{row.department.name}", Obligation)
+    who_reports, by_hand, responsibility = _("who reports"), _("lamp set by hand"), _("responsibility")
+    changes += _changes(owed, lambda row: f"{who_reports}：{row.department.name}", Obligation)
     overrides = StatusOverride.history.filter(indicator_id=indicator.pk).select_related("history_user")
-    changes += _changes(overrides, lambda row: f"{_('lamp set by hand')} {row.period.label}", StatusOverride)
+    changes += _changes(overrides, lambda row: f"{by_hand} {row.period.label}", StatusOverride)
     if indicator.task_id:
         responsibilities = Responsibility.history.filter(task_id=indicator.task_id).select_related(
             "history_user", "department"
         )
         changes += _changes(
-            responsibilities, lambda row: f"{_('responsibility')}：{row.department.name}", Responsibility
+            responsibilities, lambda row: f"{responsibility}：{row.department.name}", Responsibility
         )
     changes.sort(key=lambda change: change.at, reverse=True)
     return changes[:limit]
