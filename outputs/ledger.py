@@ -123,6 +123,7 @@ class LedgerLine:
     completion: float | None = None
     expected: float | None = None
     state: str = status.Lamp.NONE
+    availability: str = status.DUE
     progress: str = ""
     problems: str = ""
     next_steps: str = ""
@@ -330,7 +331,7 @@ def _fill_target(line: LedgerLine, item: Row | Indicator, months: list[Period], 
     line.latest = item.value
     line.completion = item.completion
     line.expected = item.expected
-    line.state = item.availability if item.availability != status.DUE else item.lamp
+    line.state, line.availability = item.lamp, item.availability
     line.progress, line.problems, line.next_steps = texts.get(indicator.pk, ("", "", ""))
 
 
@@ -517,7 +518,8 @@ def _line_rows(
         if line.task_key != previous:
             number += 1
             previous = line.task_key
-        state_style = styles.states.get(line.state, styles.center)
+        shade = line.availability if line.availability != status.DUE else line.state
+        state_style = styles.states.get(shade, styles.center)
         figure = styles.numbers(line)
         cells = [
             (number, styles.center),
@@ -533,7 +535,7 @@ def _line_rows(
             (line.latest, figure),
             (line.completion, styles.percent),
             (line.expected, styles.percent),
-            (status.state_label(line.state) if line.state else "", state_style),
+            (status.state_label(line.state, line.availability) if line.state else "", state_style),
             (line.progress or None, styles.text),
             (line.problems or None, styles.text),
             (line.next_steps or None, styles.text),

@@ -132,6 +132,14 @@ def test_coordinator_downloads_the_ledger_as_bureaus_print_it(login, coordinator
     assert goal["板块"].value == "工作目标" and goal["目标值"].value == "≥12" and goal["单位"].value == "%"
 
 
+def test_a_lagged_statistic_reads_not_yet_due_not_a_dash(login, coordinator, reported):
+    """A yearly figure published six months on has no lamp in June: the row says why, in grey."""
+    Indicator.objects.filter(name="全社会研发经费投入增长").update(data_frequency="yearly", data_lag_months=6)
+    goal = _row_of(_download(login(coordinator), reported)["任务清单"], "全社会研发经费投入增长")
+    assert goal["状态"].value == "未到期"
+    assert goal["状态"].fill.fgColor.rgb.endswith(exports.FILLS["not_due"])
+
+
 def test_summary_counts_lamps_by_section_and_by_department(login, coordinator, reported):
     sheet = _download(login(coordinator), reported)["汇总"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
