@@ -48,7 +48,7 @@ from plans.numbers import plain
 from plans.periods import Period
 from tracking import status
 from tracking.models import ProgressReport
-from tracking.obligations import Counts, tally
+from tracking.obligations import Counts
 from tracking.progress import Row, plan_status
 
 # --- the bureau's headings ------------------------------------------------------------------
@@ -272,18 +272,14 @@ def collect_ledger(
             and (seen_by is None or s.department_id in seen_by)
             and (wanted is None or s.department_id in wanted)
         ),
-        tasks=[],
+        tasks=task_rows,
     )
-    by_section = [_summary(g) for g in judged.sections]
-    reporting = tally(judged.standings, key=lambda s: s.section_id)
-    for line, group in zip(by_section, judged.sections, strict=True):
-        line.reporting = reporting.get(group.rows[0].section.pk if group.rows[0].section else None, Counts())
     return Ledger(
         title=ledger_title(plan, period),
         note=_note(plan, department, section),
         months=months,
         lines=lines,
-        by_section=by_section,
+        by_section=[_summary(g) for g in judged.sections],
         by_department=[_summary(g) for g in judged.reporting_departments],
     )
 
