@@ -48,7 +48,7 @@ from plans.numbers import plain
 from plans.periods import Period
 from tracking import status
 from tracking.models import ProgressReport
-from tracking.obligations import Counts, tally
+from tracking.obligations import Counts
 from tracking.progress import Row, plan_status
 
 # --- the bureau's headings ------------------------------------------------------------------
@@ -123,6 +123,7 @@ class LedgerLine:
     completion: float | None = None
     expected: float | None = None
     state: str = status.Lamp.NONE
+    availability: str = status.DUE
     progress: str = ""
     problems: str = ""
     next_steps: str = ""
@@ -271,18 +272,14 @@ def collect_ledger(
             and (seen_by is None or s.department_id in seen_by)
             and (wanted is None or s.department_id in wanted)
         ),
-        tasks=[],
+        tasks=task_rows,
     )
-    by_section = [_summary(g) for g in judged.sections]
-    reporting = tally(judged.standings, key=lambda s: s.section_id)
-    for line, group in zip(by_section, judged.sections, strict=True):
-        line.reporting = reporting.get(group.rows[0].section.pk if group.rows[0].section else None, Counts())
     return Ledger(
         title=ledger_title(plan, period),
         note=_note(plan, department, section),
         months=months,
         lines=lines,
-        by_section=by_section,
+        by_section=[_summary(g) for g in judged.sections],
         by_department=[_summary(g) for g in judged.reporting_departments],
     )
 
@@ -330,7 +327,7 @@ def _fill_target(line: LedgerLine, item: Row | Indicator, months: list[Period], 
     line.latest = item.value
     line.completion = item.completion
     line.expected = item.expected
-    line.state = item.availability if item.availability != status.DUE else item.lamp
+    line.state, line.availability = item.lamp, item.availability
     line.progress, line.problems, line.next_steps = texts.get(indicator.pk, ("", "", ""))
 
 
@@ -517,7 +514,8 @@ def _line_rows(
         if line.task_key != previous:
             number += 1
             previous = line.task_key
-        state_style = styles.states.get(line.state, styles.center)
+        shade = line.availability if line.availability != status.DUE else line.state
+        state_style = styles.states.get(shade, styles.center)
         figure = styles.numbers(line)
         cells = [
             (number, styles.center),
@@ -533,7 +531,7 @@ def _line_rows(
             (line.latest, figure),
             (line.completion, styles.percent),
             (line.expected, styles.percent),
-            (status.state_label(line.state) if line.state else "", state_style),
+            (status.state_label(line.state, line.availability) if line.state else "", state_style),
             (line.progress or None, styles.text),
             (line.problems or None, styles.text),
             (line.next_steps or None, styles.text),

@@ -214,13 +214,24 @@ class PlanStatus:
 
     @property
     def sections(self) -> list[Group]:
-        """Each plan's sections in order, its goals (no section) first; plans never merge."""
-        groups = self.by(
-            lambda r: (r.plan.pk, r.section.pk if r.section else 0), lambda r: _section_label(r.section)
-        )
-        return sorted(
-            groups, key=lambda g: (g.key[0], g.rows[0].section.position if g.rows[0].section else -1)
-        )
+        """Each plan's sections in order, its goals (no section) first; plans never merge.
+
+        A section whose tasks have no number is there too, without rows: its departments owe
+        their reports in words all the same, and each group carries what was owed in it.
+        """
+        counts = tally(self.standings, key=lambda s: (s.plan_id, s.section_id or 0))
+        groups: dict[tuple[int, int], Group] = {}
+        positions: dict[tuple[int, int], int] = {}
+        for key, section in [
+            *(((t.task.section.plan_id, t.task.section_id), t.task.section) for t in self.tasks),
+            *(((r.plan.pk, r.section.pk if r.section else 0), r.section) for r in self.rows),
+        ]:
+            if key not in groups:
+                groups[key] = Group(key, _section_label(section), reporting=counts.get(key, Counts()))
+                positions[key] = section.position if section is not None else -1
+        for row in self.rows:
+            groups[(row.plan.pk, row.section.pk if row.section else 0)].rows.append(row)
+        return sorted(groups.values(), key=lambda g: (g.key[0], positions[g.key]))
 
     @property
     def departments(self) -> list[Group]:

@@ -85,6 +85,7 @@ def test_the_page_is_in_chinese_with_the_headline_counts_of_plan_status(login, l
     # what was owed this month, as the completeness page counts it: the bureau's firms (none for
     # June) and the finance office's bases (in); the plan goal has no issuing department to owe it
     assert _figure(html, "reporting") == "50%"
+    assert "应报2项，已报1项" in html  # reports owed and in, not the number of targets
 
 
 def test_the_default_cockpit_is_the_users_region_as_of_the_month_being_reported(login, leader, reported):

@@ -132,6 +132,14 @@ def test_coordinator_downloads_the_ledger_as_bureaus_print_it(login, coordinator
     assert goal["板块"].value == "工作目标" and goal["目标值"].value == "≥12" and goal["单位"].value == "%"
 
 
+def test_a_lagged_statistic_reads_not_yet_due_not_a_dash(login, coordinator, reported):
+    """A yearly figure published six months on has no lamp in June: the row says why, in grey."""
+    Indicator.objects.filter(name="全社会研发经费投入增长").update(data_frequency="yearly", data_lag_months=6)
+    goal = _row_of(_download(login(coordinator), reported)["任务清单"], "全社会研发经费投入增长")
+    assert goal["状态"].value == "未到期"
+    assert goal["状态"].fill.fgColor.rgb.endswith(exports.FILLS["not_due"])
+
+
 def test_summary_counts_lamps_by_section_and_by_department(login, coordinator, reported):
     sheet = _download(login(coordinator), reported)["汇总"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
@@ -143,6 +151,25 @@ def test_summary_counts_lamps_by_section_and_by_department(login, coordinator, r
     assert "牵头单位" in by_label
     assert by_label["县财政局"][2] == 1
     assert sheet.merged_cells.ranges and sheet["A1"].value.startswith("测试县2024年科技创新工作台账汇总")
+
+
+def test_summary_counts_what_a_section_without_targets_owed(login, coordinator, departments, reported):
+    """A section whose tasks are reported in words still owes reports: 板块 and 牵头单位 add up alike."""
+    section = reported.sections.create(position=2, label="(三)", title="科技服务提效")
+    task = Task.objects.create(section=section, position=0, number="1", title="建设科技大市场")
+    Responsibility.objects.create(task=task, department=departments["finance"], role="lead")
+    owe(reported)
+    make_report(task=task, department=departments["finance"], period=Period(2024, 6), status="submitted")
+    sheet = _download(login(coordinator), reported)["汇总"]
+    head = ["板块", *exports.SUMMARY_HEAD]
+    rows = [
+        dict(zip(head, row, strict=True)) for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]
+    ]
+    split = next(i for i, row in enumerate(rows) if row["板块"] == "牵头单位")
+    sections, owing = rows[:split], rows[split + 1 :]
+    added = next(row for row in sections if row["板块"] == "(三)科技服务提效")
+    assert [added[k] for k in ("指标数", "应报", "按时报送", "未报")] == [0, 1, 1, 0]
+    assert sum(row["应报"] for row in sections) == sum(row["应报"] for row in owing) == 3
 
 
 def test_a_reporter_gets_only_the_rows_of_their_department(login, reporter, reported):
@@ -226,7 +253,8 @@ def test_a_tasks_cells_are_merged_over_its_targets(login, coordinator, regions, 
     assert {"A4:A5", "C4:C5", "G4:G5", "H4:H5", "B4:B5"} <= merged
 
 
-def _big_plan(regions, departments, sections: int, tasks: int):
+def _big_plan(regions, departments, sections: int, tasks: int, in_words: int = 0):
+    """`sections` × `tasks` tasks with a target each, and a last section of `in_words` tasks without."""
     task = PLAN_STRUCTURE["sections"][0]["tasks"][0]
     structure = {
         **PLAN_STRUCTURE,
@@ -240,6 +268,11 @@ def _big_plan(regions, departments, sections: int, tasks: int):
             for n in range(sections)
         ],
     }
+    if in_words:
+        words = [
+            {**task, "number": str(t), "title": f"文字任务{t}", "indicators": []} for t in range(in_words)
+        ]
+        structure["sections"].append({"label": "(文)", "title": "文字板块", "theme": "", "tasks": words})
     return owe(
         create_plan(
             structure=structure,
@@ -250,7 +283,7 @@ def _big_plan(regions, departments, sections: int, tasks: int):
     )
 
 
-@pytest.mark.parametrize("size", [(1, 1), (6, 12)])
+@pytest.mark.parametrize("size", [(1, 1, 0), (6, 12, 5)])
 def test_the_export_reads_a_fixed_number_of_queries(
     size, regions, departments, coordinator, django_assert_max_num_queries
 ):
@@ -276,7 +309,10 @@ def test_the_export_reads_a_fixed_number_of_queries(
             plan, Period(2024, 6), seen_by=exports.visible_departments(plan, coordinator)
         )
         exports.write_ledger(ledger, BytesIO())
-    assert len(ledger.lines) == size[0] * size[1] + 1
+    assert len(ledger.lines) == size[0] * size[1] + 1 + size[2]
+    assert sum(line.reporting.expected for line in ledger.by_section) == sum(
+        line.reporting.expected for line in ledger.by_department
+    )
 
 
 def test_the_command_writes_the_same_workbook_as_the_button(login, coordinator, reported, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from plans.models import IndicatorShare, Milestone, Plan
+from plans.models import IndicatorShare, Milestone, Plan, Responsibility, Task
 from plans.periods import Period
 from plans.services import create_plan
 from tracking.models import StatusOverride
@@ -131,6 +131,19 @@ def test_sections_departments_and_regions_roll_up(active, regions, departments):
     [county] = result.regions()
     assert (county.label, county.rows[0].completion, county.rows[0].lamp) == ("测试县", 0.2, "red")
     assert [row.indicator.name for row in result.lagging] == ["新认定省级基地"]
+
+
+def test_a_section_without_targets_is_a_group_with_what_its_departments_owed(active, departments):
+    section = active.sections.create(position=2, label="(三)", title="科技服务提效")
+    task = Task.objects.create(section=section, position=0, number="1", title="建设科技大市场")
+    Responsibility.objects.create(task=task, department=departments["finance"], role="lead")
+    owe(active)
+    make_report(task=task, department=departments["finance"], period=Period(2024, 6), status="submitted")
+    result = plan_status([active], Period(2024, 6))
+    groups = {group.label: group for group in result.sections}
+    assert list(groups) == ["工作目标", "(一)标志性工程提速", "(二)平台能级提档", "(三)科技服务提效"]
+    assert (groups["(三)科技服务提效"].rows, groups["(三)科技服务提效"].reporting.on_time) == ([], 1)
+    assert sum(group.reporting.expected for group in groups.values()) == result.reporting.expected == 4
 
 
 def _plan_of_size(regions, departments, sections, tasks, months):
