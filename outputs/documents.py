@@ -349,7 +349,7 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
 
     departments = result.departments
     by_completion = _ranked_by_completion(departments)
-    by_on_time = _ranked_by_on_time(result.reporting_departments)
+    by_on_time = _ranked_by_on_time([g for g in result.reporting_departments if g.reporting.expected])
     _heading(document, "三、牵头单位推进情况")
     ranked = [g for g in by_completion if g.completion is not None]
     if ranked:

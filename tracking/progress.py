@@ -204,12 +204,16 @@ class PlanStatus:
 
     @property
     def reporting_departments(self) -> list[Group]:
-        """Every department that owed a report this month, with its counts (targets or not)."""
+        """Every department that owed a report this month, with its counts (targets or not).
+
+        A department whose month was waived entirely owed nothing: it is not ranked for it.
+        """
         counts = tally(self.standings)
         rows = {g.key: g.rows for g in self.departments}
+        owing = [pk for pk in counts if counts[pk].expected or pk in rows]
         return [
             Group(pk, self.names.get(pk, ""), rows.get(pk, []), counts[pk])
-            for pk in sorted(counts, key=lambda pk: self.names.get(pk, ""))
+            for pk in sorted(owing, key=lambda pk: self.names.get(pk, ""))
         ]
 
     @property
