@@ -42,7 +42,7 @@ from plans.models import Indicator, IndicatorShare, Milestone, Plan, Responsibil
 from plans.numbers import plain
 from plans.periods import Period
 from plans.services import create_plan
-from tracking import obligations
+from tracking import obligations, snapshot
 from tracking.models import Obligation, ProgressReport
 from tracking.status import expected_progress
 
@@ -145,6 +145,7 @@ def load_demo(*, stdout: TextIO | None = None, directory: Path | None = None) ->
             ).created
             reports = build_reports(plan, people=people, texts=spec["texts"])
             ProgressReport.objects.bulk_create(reports, batch_size=500)
+            snapshot.refresh(plans=[plan])
             counts["reports"] += len(reports)
             _say(stdout, f"已创建计划「{plan.title}」（{region.name}）和{len(reports)}份月报。")
     return {key: counts[key] for key in COUNTED}

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from departments.models import Department, Membership, Region, Role
 from plans.periods import Period
 from plans.services import create_plan
-from tracking import obligations
+from tracking import obligations, snapshot
 from tracking.models import Obligation, ProgressReport
 
 PASSWORD = "test-pass-123"
@@ -102,8 +102,10 @@ def departments(regions):
 
 
 def owe(plan, starting: Period | None = None):
-    """The plan's obligations in step with it, owed from its first month (or `starting`)."""
+    """The plan's obligations in step with it, owed from its first month (or `starting`), and
+    its targets judged: what `services.plan_changed` does, for a plan the test built by hand."""
     obligations.sync(plan, starting=starting or plan.first_period)
+    snapshot.refresh(plans=[plan])
     return plan
 
 
@@ -134,9 +136,12 @@ def report_row(*, indicator=None, share=None, task=None, department=None, period
 
 
 def make_report(**kwargs) -> ProgressReport:
-    """A report written straight to the database, on the obligation that owes the item that month."""
+    """A report written straight to the database, on the obligation that owes the item that month,
+    and the target judged again from that month (as the services do after a state change)."""
     report = report_row(**kwargs)
     report.save()
+    if report.obligation.indicator_id:
+        snapshot.refresh(indicators=[report.obligation.indicator], starting=report.period)
     return report
 
 

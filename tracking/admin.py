@@ -2,7 +2,8 @@
 
 Editing a plan's tasks, responsibilities, targets or their decomposition in the admin changes
 who owes what: after each such change the plan's obligations are brought in step
-(`tracking.obligations.sync`), from the month being reported on.
+(`tracking.services.plan_changed`), from the month being reported on, and its targets are judged
+again.
 """
 
 from django.contrib import admin
@@ -11,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from plans import admin as plan_admin
 from plans.models import Indicator, IndicatorShare, Plan, Responsibility, Task
 
-from . import obligations
+from . import services
 from .models import Contribution, Evidence, FollowUp, Obligation, ProgressReport, ReportConflict, Waiver
 
 
@@ -30,23 +31,23 @@ class KeepsObligations:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        obligations.sync(self.plan_of(obj))
+        services.plan_changed(self.plan_of(obj))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        obligations.sync(self.plan_of(form.instance))
+        services.plan_changed(self.plan_of(form.instance))
 
     def delete_model(self, request, obj):
         plan = self.plan_of(obj)
         super().delete_model(request, obj)
         if isinstance(plan, Plan) and Plan.objects.filter(pk=plan.pk).exists():
-            obligations.sync(plan)
+            services.plan_changed(plan)
 
     def delete_queryset(self, request, queryset):
         plans = {self.plan_of(obj).pk for obj in queryset}
         super().delete_queryset(request, queryset)
         for plan in Plan.objects.filter(pk__in=plans):
-            obligations.sync(plan)
+            services.plan_changed(plan)
 
 
 for model, base in [

@@ -845,3 +845,76 @@ class FollowUp(models.Model):
         self.response, self.responded_by = text.strip(), by
         self.responded_at, self.status = at or periods.now(), self.Status.ANSWERED
         self.save(update_fields=["response", "responded_by", "responded_at", "status"])
+
+
+class TargetStatus(models.Model):
+    """Where a target (or one region's share of it) stood at the end of a month, as the status
+    engine (`tracking.progress.judge`) judged it.
+
+    The engine stays the one place that decides; these rows are its output, written when
+    something it reads changes (a report's state, a target, the calendar and thresholds, a lamp
+    set by hand, who owes the report) and by `manage.py refresh_status`. Pages over many plans
+    (a city's, a province's cockpit) aggregate these rows in SQL instead of judging thousands of
+    targets on every request. The plan, region, section and lead department are copied in so
+    that the counts by any of them are one grouped query.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="statuses"
+    )
+    share = models.ForeignKey(
+        IndicatorShare,
+        verbose_name=_("decomposed target"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="statuses",
+    )
+    period = PeriodField(_("month"))
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        "departments.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    section = models.ForeignKey(
+        "plans.Section", verbose_name=_("section"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    lead = models.ForeignKey(
+        Department, verbose_name=_("lead department"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    value = models.DecimalField(_("value to date"), null=True, **NUMBER)
+    value_period = PeriodField(_("value of"), null=True)
+    expected = models.FloatField(_("expected progress"), null=True)
+    completion = models.FloatField(_("completion"), null=True)
+    gap = models.FloatField(_("gap"), null=True)
+    computed_lamp = models.CharField(_("lamp from the figures"), max_length=10)
+    lamp = models.CharField(_("lamp"), max_length=10)
+    overridden = models.BooleanField(_("set by hand"), default=False)
+    availability = models.CharField(_("data availability"), max_length=10)
+    data_period = PeriodField(_("latest published month"), null=True)
+    reporting = models.CharField(_("reporting"), max_length=10, blank=True)
+    pace_needed = models.DecimalField(_("monthly pace needed"), null=True, **NUMBER)
+    pace_current = models.DecimalField(_("monthly pace so far"), null=True, **NUMBER)
+    pace_projected = models.DecimalField(_("projected end value"), null=True, **NUMBER)
+
+    class Meta:
+        verbose_name = _("target status")
+        verbose_name_plural = _("target statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=Q(share__isnull=True),
+                name="status_one_per_target_month",
+            ),
+            models.UniqueConstraint(
+                fields=["share", "period"],
+                condition=Q(share__isnull=False),
+                name="status_one_per_share_month",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["period", "plan"], name="status_month_plan"),
+            models.Index(fields=["period", "region"], name="status_month_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.period} · {self.lamp}"

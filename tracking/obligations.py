@@ -190,13 +190,6 @@ def _close(obligation: Obligation, starting: Period, result: SyncResult) -> Peri
     return starting
 
 
-def activate(plan: Plan, *, starting: Period | None = None) -> SyncResult:
-    """A checked draft goes live: from this month on its departments owe their reports."""
-    with transaction.atomic():
-        plan.activate()
-        return sync(plan, starting=starting)
-
-
 # --- counting ---------------------------------------------------------------------------------
 
 

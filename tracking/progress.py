@@ -292,55 +292,81 @@ def plan_status(plans, period: Period) -> PlanStatus:
     """Every target of the plans as of the end of `period`; nine queries whatever the size."""
     plans = list(plans)
     plan_ids = [plan.pk for plan in plans]
-    indicators = list(
-        Indicator.objects.filter(plan_id__in=plan_ids)
+    found = standings(Obligation.objects.filter(plan_id__in=plan_ids), [period])
+    rows = judge(targets_of(plan_ids), [period], found)[period]
+    names = {s.department_id: s.department_name for s in found}
+    tasks = _tasks(plan_ids, rows, period)
+    return PlanStatus(period=period, rows=rows, tasks=tasks, standings=found, names=names)
+
+
+def targets_of(plan_ids) -> list[Indicator]:
+    """The plans' targets with a number, in the plans' order: what the engine judges."""
+    return list(
+        Indicator.objects.filter(plan_id__in=list(plan_ids))
         .exclude(kind=Indicator.Kind.QUALITATIVE)
         .select_related("plan", "task__section")
         .order_by("plan_id", "task__section__position", "task__position", "position")
     )
+
+
+def judge(
+    indicators: list[Indicator], periods, found: list[Standing] | None = None
+) -> dict[Period, list[Row]]:
+    """The engine: each target judged as of the end of each month, with its lead department and
+    reporting lamp from what was owed (`found`, the standings of its obligations in those months,
+    read here when not given). Six queries whatever the number of targets or months."""
+    periods = sorted(set(periods))
     ids = [indicator.pk for indicator in indicators]
-    found = standings(Obligation.objects.filter(plan_id__in=plan_ids), [period])
-    owed = {s.indicator_id: s for s in found if s.indicator_id and not s.share_id}
+    if found is None:
+        found = standings(Obligation.objects.filter(indicator_id__in=ids, share__isnull=True), periods)
+    owed = {(s.indicator_id, s.period): s for s in found if s.indicator_id and not s.share_id}
     history: dict[int, list[tuple[Period, Decimal]]] = defaultdict(list)
-    latest_of_share: dict[int, Decimal] = {}
+    share_history: dict[int, list[tuple[Period, Decimal]]] = defaultdict(list)
     for indicator_id, share_id, month, value in (
         ProgressReport.objects.filter(obligation__indicator_id__in=ids)
-        .upto(period)
+        .upto(periods[-1])
         .counted()
         .exclude(value=None)
         .order_by("period", "pk")
         .values_list("obligation__indicator_id", "obligation__share_id", "period", "value")
     ):
-        if share_id is None:
-            history[indicator_id].append((month, value))
-        else:
-            latest_of_share[share_id] = value
+        (history[indicator_id] if share_id is None else share_history[share_id]).append((month, value))
     overrides = {
-        o.indicator_id: o
-        for o in StatusOverride.objects.filter(indicator_id__in=ids, period=period).select_related(
+        (o.indicator_id, o.period): o
+        for o in StatusOverride.objects.filter(indicator_id__in=ids, period__in=periods).select_related(
             "created_by"
         )
     }
-    names = {s.department_id: s.department_name for s in found}
-    shares = _shares(ids, latest_of_share)
-    rows = []
-    for indicator in indicators:
-        row = _judge(
-            indicator,
-            period,
-            history[indicator.pk],
-            overrides.get(indicator.pk),
-            shares.get(indicator.pk, []),
-        )
-        standing = owed.get(indicator.pk)
-        if standing is not None:
-            row.lead = Department(pk=standing.department_id, name=standing.department_name)
-            row.reporting = _reporting_lamp(standing)
-        else:
-            row.reporting = ""
-        rows.append(row)
-    tasks = _tasks(plan_ids, rows, period)
-    return PlanStatus(period=period, rows=rows, tasks=tasks, standings=found, names=names)
+    shares: dict[int, list[IndicatorShare]] = defaultdict(list)
+    for share in IndicatorShare.objects.filter(indicator_id__in=ids).select_related(
+        "region", "department", "reporter"
+    ):
+        shares[share.indicator_id].append(share)
+    judged: dict[Period, list[Row]] = {}
+    for period in periods:
+        rows = judged[period] = []
+        for indicator in indicators:
+            known = [(p, v) for p, v in history[indicator.pk] if p <= period]
+            figures = [(share, _latest(share_history[share.pk], period)) for share in shares[indicator.pk]]
+            row = _judge(indicator, period, known, overrides.get((indicator.pk, period)), figures)
+            standing = owed.get((indicator.pk, period))
+            if standing is not None:
+                row.lead = Department(pk=standing.department_id, name=standing.department_name)
+                row.reporting = _reporting_lamp(standing)
+            else:
+                row.reporting = ""
+            rows.append(row)
+    return judged
+
+
+def _latest(history: list[tuple[Period, Decimal]], period: Period) -> Decimal | None:
+    """The last figure of a month up to `period` (the history is in order of months)."""
+    found = None
+    for month, value in history:
+        if month > period:
+            break
+        found = value
+    return found
 
 
 def _reporting_lamp(standing: Standing) -> str:
@@ -348,19 +374,6 @@ def _reporting_lamp(standing: Standing) -> str:
     if standing.state in ProgressReport.COUNTED:
         return LATE if standing.late else REPORTED
     return WAIVED if standing.state == "waived" else MISSING
-
-
-def _shares(
-    indicator_ids, latest: dict[int, Decimal]
-) -> dict[int, list[tuple[IndicatorShare, Decimal | None]]]:
-    """Each target's decomposed shares with the latest figure of each."""
-    shares = IndicatorShare.objects.filter(indicator_id__in=indicator_ids).select_related(
-        "region", "department", "reporter"
-    )
-    found: dict[int, list] = defaultdict(list)
-    for share in shares:
-        found[share.indicator_id].append((share, latest.get(share.pk)))
-    return found
 
 
 def _judge(indicator, period, history, override, shares) -> Row:

@@ -29,6 +29,7 @@ from plans.models import Indicator, Plan, Task
 from plans.numbers import plain
 from plans.periods import Period
 
+from . import obligations, snapshot
 from .evidence import evidence_name
 from .models import (
     Contribution,
@@ -366,7 +367,35 @@ def submit_report(*, item: Item, user, seen_version: int, at=None) -> ProgressRe
     if report is None or report.pk is None:
         raise ReportError(_("Save the report before submitting it."))
     report.submit(by=user, seen_version=seen_version, at=at)
+    _judged_again(report.obligation, report.period)
     return report
+
+
+def _judged_again(obligation: Obligation, period: Period) -> None:
+    """A figure counts from its month on: the target's kept status from then is judged again."""
+    if obligation.indicator_id is not None:
+        snapshot.refresh(indicators=[obligation.indicator], starting=period)
+
+
+def plan_changed(plan: Plan, *, starting: Period | None = None) -> None:
+    """A plan's tasks, targets, decomposition or departments changed (or it went live): what is
+    owed follows from the month being reported on, and its targets are judged again."""
+    obligations.sync(plan, starting=starting)
+    snapshot.refresh(plans=[plan])
+
+
+def save_calendar(*, form) -> Plan:
+    """The reporting calendar and the lamp thresholds: every lamp of the plan is judged again."""
+    plan = form.save()
+    snapshot.refresh(plans=[plan])
+    return plan
+
+
+def activate_plan(plan: Plan, *, starting: Period | None = None) -> None:
+    """A checked draft goes live: from the month being reported its departments owe their reports."""
+    with transaction.atomic():
+        plan.activate()
+        plan_changed(plan, starting=starting)
 
 
 def approve_report(*, report: ProgressReport, user, seen_version: int) -> ProgressReport:
@@ -378,6 +407,7 @@ def approve_report(*, report: ProgressReport, user, seen_version: int) -> Progre
 def return_report(*, report: ProgressReport, user, seen_version: int, reason: str) -> ProgressReport:
     _require(user, REVIEWS, report, _("You may not review this department's reports."))
     report.return_to(by=user, seen_version=seen_version, reason=reason)
+    _judged_again(report.obligation, report.period)
     return report
 
 
@@ -385,6 +415,7 @@ def reopen_report(*, report: ProgressReport, user, reason: str) -> ProgressRepor
     """Unlock an approved report (task force only), with the reason on record."""
     _require(user, RUNS, report.obligation, _("Only the task force can reopen an approved report."))
     report.reopen(by=user, reason=reason)
+    _judged_again(report.obligation, report.period)
     return report
 
 
@@ -402,6 +433,8 @@ def waive(*, item: Item, user, reason: str) -> Waiver:
         period=item.period,
         defaults={"reason": reason.strip(), "created_by": user},
     )
+    if item.indicator is not None:
+        snapshot.refresh(indicators=[item.indicator], months=[item.period])
     return waiver
 
 
@@ -590,6 +623,7 @@ def set_override(*, indicator: Indicator, period: Period, lamp: str, reason: str
         period=period,
         defaults={"lamp": lamp, "reason": reason.strip(), "created_by": user},
     )
+    snapshot.refresh(indicators=[indicator], months=[period])
     return override
 
 
@@ -598,6 +632,7 @@ def clear_override(*, indicator: Indicator, period: Period, user) -> None:
     for override in StatusOverride.objects.filter(indicator=indicator, period=period):
         override._change_reason = _("cleared")
         override.delete()
+    snapshot.refresh(indicators=[indicator], months=[period])
 
 
 def owed_reports(obligations, period: Period):

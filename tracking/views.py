@@ -19,7 +19,7 @@ from plans.numbers import plain
 from plans.periods import Period, PeriodNotShown, shown_period
 from plans.views import get_plan_for_user
 
-from . import obligations, services
+from . import services
 from .forms import (
     CalendarForm,
     ContributionForm,
@@ -471,7 +471,7 @@ def plan_calendar(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_pk, RUNS)
     form = CalendarForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_calendar(form=form)
         messages.success(request, _("The reporting calendar is saved."))
         return redirect("plans:plan-detail", plan.pk)
     return render(request, "tracking/calendar.html", {"plan": plan, "form": form})
@@ -483,7 +483,7 @@ def plan_activate(request: HttpRequest, pk: int) -> HttpResponse:
     """A checked draft goes live: from the month being reported its departments owe their reports."""
     plan = get_plan_for_user(request, pk, RUNS)
     if plan.status == Plan.Status.DRAFT:
-        obligations.activate(plan)
+        services.activate_plan(plan)
         messages.success(request, _("The plan is active: departments can report on it."))
     else:
         messages.error(request, _("Only a draft plan can be activated."))
