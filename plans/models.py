@@ -686,5 +686,10 @@ class IndicatorShare(models.Model):
         return f"{self.indicator} · {self.region or self.department}"
 
     @property
+    def holder(self) -> str:
+        """Whom the share was given to, as a page names it: its region, or its department."""
+        return (self.region or self.department).name
+
+    @property
     def reporting_department(self) -> Department | None:
         return self.department or self.reporter
