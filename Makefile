@@ -20,16 +20,18 @@ install: $(VENV)/.installed
 
 # What the suite needs from Debian rather than PyPI: msgfmt for the catalog, Noto CJK so that
 # screenshots of the cockpit render Chinese, LibreOffice to prove the ledger and the bulletin
-# open and print. Installed only when missing.
+# open and print, Chromium for the browser tests (Playwright drives /usr/bin/chromium and never
+# downloads a browser). Installed only when missing.
 system-deps:
 	@missing=""; command -v msgfmt >/dev/null 2>&1 || missing="gettext"; \
 	  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	  command -v libreoffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc libreoffice-writer"; \
+	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	    elif echo "$$missing" | grep -q gettext; then echo "Please install: $$missing"; exit 1; \
-	    else echo "Note: $$missing not installed (screenshots may lack Chinese glyphs; conversion tests skip)"; fi; \
+	    else echo "Note: $$missing not installed (screenshots may lack Chinese glyphs; conversion and browser tests skip)"; fi; \
 	  fi
 
 # A demo database made before the apps took their present layout (it has an `indicators` app)
