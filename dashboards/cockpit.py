@@ -245,6 +245,12 @@ class Headline:
         return self.reporting.reported
 
     @property
+    def owed(self) -> int:
+        """The month's owed reports (targets, decomposed shares, tasks without a number): what
+        the rate is a share of, as the completeness page counts them."""
+        return self.reporting.expected
+
+    @property
     def completeness(self) -> float | None:
         """Share of the month's owed reports that are in (on time or late), as the completeness
         page counts them."""

@@ -156,6 +156,12 @@ class Item:
         )
 
     @property
+    def needs_action(self) -> bool:
+        """Still to be done by the department: not started, a draft, or returned (this month's or
+        an overdue one); what the due list counts."""
+        return self.state in ("missing", *ProgressReport.EDITABLE)
+
+    @property
     def covers(self) -> Period:
         """The month the figure belongs to: a statistic published quarterly or yearly, with a lag,
         is reported as its latest published figure (this month's report on R&D spending is last

@@ -84,6 +84,7 @@ def due(request: HttpRequest) -> HttpResponse:
     items.sort(key=lambda item: (not item.is_overdue, ACTION_FIRST.index(item.state)))
     context = {
         "items": items,
+        "to_do": sum(item.needs_action for item in items),
         "overdue": sum(item.is_overdue for item in items),
         "queue": services.review_queue(request.user),
         "contributions": services.contribution_items(request.user),
