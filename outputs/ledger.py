@@ -123,6 +123,7 @@ class LedgerLine:
     completion: float | None = None
     expected: float | None = None
     state: str = status.Lamp.NONE
+    availability: str = status.DUE
     progress: str = ""
     problems: str = ""
     next_steps: str = ""
@@ -331,6 +332,7 @@ def _fill_target(line: LedgerLine, item: Row | Indicator, months: list[Period], 
     line.completion = item.completion
     line.expected = item.expected
     line.state = item.availability if item.availability != status.DUE else item.lamp
+    line.availability = item.availability
     line.progress, line.problems, line.next_steps = texts.get(indicator.pk, ("", "", ""))
 
 
@@ -533,7 +535,7 @@ def _line_rows(
             (line.latest, figure),
             (line.completion, styles.percent),
             (line.expected, styles.percent),
-            (status.state_label(line.state) if line.state else "", state_style),
+            (status.state_label(line.state, line.availability) if line.state else "", state_style),
             (line.progress or None, styles.text),
             (line.problems or None, styles.text),
             (line.next_steps or None, styles.text),

@@ -168,6 +168,16 @@ def published_as_of(period: Period, frequency: str = "monthly", lag: int = 0) ->
     return Period.from_index(latest - (latest + 1) % step)
 
 
+def period_label(period: Period, frequency: str = "monthly") -> str:
+    """How a statistic names the period a figure is for: 2024年5月, 2024年第1季度, 2023年 (given
+    the last month of the quarter or year, as `published_as_of` returns it)."""
+    if frequency == "yearly":
+        return f"{period.year}年"
+    if frequency == "quarterly":
+        return f"{period.year}年第{(period.month - 1) // 3 + 1}季度"
+    return period.label
+
+
 def first_closing(first: Period, frequency: str = "monthly") -> Period:
     """The last month of the first period (a quarter, a year) that starts at `first`."""
     return first.plus(FREQUENCY_MONTHS.get(frequency, 1) - 1)

@@ -168,6 +168,12 @@ class Item:
         year's figure)."""
         return self.indicator.covered_period(self.period) if self.indicator is not None else self.period
 
+    @property
+    def covers_label(self) -> str:
+        """The period the figure is for, as the statistic names it: 2023年, 2024年第1季度, 2024年5月."""
+        frequency = self.indicator.data_frequency if self.indicator is not None else "monthly"
+        return periods.period_label(self.covers, frequency)
+
     def meaning(self, value: Decimal | None) -> Assessment | None:
         """What a value would mean as of this month — the same judgement the cockpit makes."""
         if self.indicator is None or value is None:
