@@ -424,8 +424,15 @@ class ProgressReport(models.Model):
                 label = str(self._meta.get_field(name).verbose_name)
                 if name == "status":
                     old, new = self.Status(old).label, self.Status(new).label
-                found.append((label, "" if old is None else str(old), "" if new is None else str(new)))
+                found.append((label, _shown(old), _shown(new)))
         return found
+
+
+def _shown(value) -> str:
+    """A field's value as a message names it: 99999, not 99999.0000."""
+    if value is None:
+        return ""
+    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 class ReportError(Exception):
