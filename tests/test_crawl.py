@@ -21,7 +21,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from demo.loader import demo_usernames, load_demo, read_spec
+from demo.loader import demo_usernames, read_spec
 
 pytestmark = pytest.mark.django_db
 
@@ -84,17 +84,6 @@ def crawl(client: Client, start: str = "/") -> tuple[dict[str, int], list[str]]:
         for href, is_htmx in parser.found:
             queue.append((urljoin(url, href), is_htmx, url))
     return statuses, problems
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_demo()
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
 
 
 @pytest.mark.parametrize("day", DAYS)
