@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from departments import clock
 from departments.models import Region
-from plans import periods
 from plans.models import Plan
 from plans.numbers import short
 from plans.periods import Period, selectable_periods, shown_period
@@ -139,7 +139,7 @@ class Board:
 
 def load_board(user, params: Mapping[str, str], plan: Plan | None = None, today: date | None = None) -> Board:
     """The cockpit of one plan, or of every plan the user may see that runs in the month asked for."""
-    today = today or periods.today()
+    today = today or clock.today()
     if plan is not None:
         candidates = [plan]
     else:
@@ -243,6 +243,12 @@ class Headline:
     @property
     def reported(self) -> int:
         return self.reporting.reported
+
+    @property
+    def owed(self) -> int:
+        """The month's owed reports (targets, decomposed shares, tasks without a number): what
+        the rate is a share of, as the completeness page counts them."""
+        return self.reporting.expected
 
     @property
     def completeness(self) -> float | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from .clock import History
 
 
 class RegionQuerySet(models.QuerySet):
@@ -160,7 +161,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     # who may do what is on record: a role given or taken away
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("membership")

@@ -64,8 +64,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from departments import clock
 from departments.models import Department, Membership, Role
-from plans import periods
 from plans.models import Plan
 from plans.periods import Period, selectable_periods
 from tracking.models import ProgressReport
@@ -208,7 +208,7 @@ class Completeness:
     @property
     def schedule(self) -> list[dict]:
         """The automatic reminders of this period in order: stage, day and who gets it."""
-        today = periods.today()
+        today = clock.today()
         return [
             {
                 "stage": stage,
@@ -222,7 +222,7 @@ class Completeness:
 
     @property
     def is_overdue(self) -> bool:
-        return periods.today() > self.on_time_until
+        return clock.today() > self.on_time_until
 
     def row_for(self, department_id: int) -> Row | None:
         return next((row for row in self.rows if row.department.pk == department_id), None)
@@ -553,7 +553,7 @@ def send_due_reminders(*, on: date | None = None, dry_run: bool = False, at: dat
     Queries per plan that has a reminder due: what is owed (two), the departments, the members
     and the earlier reminders, then one insert per message.
     """
-    on = on or periods.today()
+    on = on or clock.today()
     at = at or moment_on(on)
     run = Run(on, dry_run)
     connection = mail.get_connection()
@@ -592,7 +592,7 @@ def send_manual_reminder(
     if not recipients:
         outcome.no_recipients.append(department)
     connection = mail.get_connection()
-    at = at or moment_on(periods.today())
+    at = at or moment_on(clock.today())
     for recipient in recipients:
         if not recipient.email:
             outcome.no_email.append(recipient)

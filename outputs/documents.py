@@ -27,7 +27,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from plans import numbers, periods
+from departments import clock
+from plans import numbers
 from plans.models import Plan
 from plans.numbers import points
 from plans.periods import Period
@@ -200,7 +201,7 @@ def bulletin_filename(plan: Plan, period: Period) -> str:
 
 def bulletin(plan: Plan, period: Period, *, today: date | None = None) -> Document:
     """The bulletin of a plan's month, from the same `plan_status` the cockpit reads."""
-    return bulletin_document(plan, plan_status([plan], period), today=today or periods.today())
+    return bulletin_document(plan, plan_status([plan], period), today=today or clock.today())
 
 
 def _sentence_list(items: Sequence[str]) -> str:

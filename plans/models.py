@@ -10,13 +10,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from departments import clock
 from departments.access import OVERSEES, RUNS, Where, access_of
+from departments.clock import History, Timestamp
 from departments.models import Department, Region
 
 from . import periods
 from .importers.review import ImportClosed, ItemGone, find, new_uid
 from .numbers import plain
-from .periods import History, Period, Timestamp
+from .periods import Period
 
 
 class PlanQuerySet(models.QuerySet):
@@ -205,7 +207,7 @@ class Plan(models.Model):
 
         None before the plan's first month, and a month after its last month's reporting is over.
         """
-        on = on or periods.today()
+        on = on or clock.today()
         period = Period.of(on) if on.day >= self.report_opens_day else Period.of(on).previous()
         if period < self.first_period:
             return None
@@ -217,7 +219,7 @@ class Plan(models.Model):
     def is_open(self, period: Period, on: date | None = None) -> bool:
         """Whether the month takes reports: its window has opened (past months stay open: a late
         report is accepted and marked late), and it is one of the plan's months."""
-        on = on or periods.today()
+        on = on or clock.today()
         return self.first_period <= period <= self.last_period and self.opens_on(period) <= on
 
     @property
@@ -591,7 +593,8 @@ class Indicator(models.Model):
         """每季度发布，滞后1个月: how the figure comes out, for the entry form; "" for monthly data."""
         if self.data_frequency == "monthly" and not self.data_lag_months:
             return ""
-        values = {"frequency": self.get_data_frequency_display(), "lag": self.data_lag_months}
+        every = {"monthly": _("each month"), "quarterly": _("each quarter"), "yearly": _("each year")}
+        values = {"frequency": every.get(self.data_frequency, ""), "lag": self.data_lag_months}
         if self.data_lag_months:
             return _("published %(frequency)s, %(lag)s months after the period it covers") % values
         return _("published %(frequency)s") % values
@@ -689,6 +692,11 @@ class IndicatorShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.region or self.department}"
+
+    @property
+    def holder(self) -> str:
+        """Whom the share was given to, as a page names it: its region, or its department."""
+        return (self.region or self.department).name
 
     @property
     def reporting_department(self) -> Department | None:

@@ -5,9 +5,8 @@ month, a reminder chases a month. `Period` is that month everywhere (in Python, 
 ``2024-06``, in the database through `PeriodField` as the month's first day, so that SQL can
 compare, group and order months).
 
-The clock: `today()` and `now()` are the only source of "now". The demo moves both (its plans
-are of 2024, so `REPORTING_TODAY` pretends it is a day of June 2024): dates, deadlines, late
-flags and the timestamps written on records all agree with the day the demo shows.
+The clock (`today()`, `now()`, the `Timestamp` field and dated `History`) lives in
+departments.clock, below every app, and is imported here with the rest of what months need.
 
 Which month a page shows: `shown_period(plans, asked)` — the month asked for when it can be
 shown, else the month being reported now (the latest, for several plans), else the nearest end
@@ -19,15 +18,14 @@ from __future__ import annotations
 import calendar as month_calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from departments.clock import today
 
 
 @dataclass(frozen=True, order=True)
@@ -168,38 +166,19 @@ def published_as_of(period: Period, frequency: str = "monthly", lag: int = 0) ->
     return Period.from_index(latest - (latest + 1) % step)
 
 
+def period_label(period: Period, frequency: str = "monthly") -> str:
+    """How a statistic names the period a figure is for: 2024年5月, 2024年第1季度, 2023年 (given
+    the last month of the quarter or year, as `published_as_of` returns it)."""
+    if frequency == "yearly":
+        return f"{period.year}年"
+    if frequency == "quarterly":
+        return f"{period.year}年第{(period.month - 1) // 3 + 1}季度"
+    return period.label
+
+
 def first_closing(first: Period, frequency: str = "monthly") -> Period:
     """The last month of the first period (a quarter, a year) that starts at `first`."""
     return first.plus(FREQUENCY_MONTHS.get(frequency, 1) - 1)
-
-
-# --- the clock ------------------------------------------------------------------------------
-
-
-def today() -> date:
-    """Today in the bureau's time zone, or the demo's day (REPORTING_TODAY)."""
-    if settings.REPORTING_TODAY:
-        return date.fromisoformat(settings.REPORTING_TODAY)
-    return timezone.localdate()
-
-
-def now() -> datetime:
-    """This moment; on the demo's day, that day at the present time of day.
-
-    Records written in the demo (a submission, a review, a reminder) then carry the day the
-    demo shows, so that a June report submitted "today" is not marked late because the real
-    calendar says it is 2026.
-    """
-    moment = timezone.now()
-    if not settings.REPORTING_TODAY:
-        return moment
-    local = timezone.localtime(moment)
-    return timezone.make_aware(datetime.combine(today(), local.time()), timezone.get_current_timezone())
-
-
-def start_of(day: date) -> datetime:
-    """The first moment of a day in the bureau's time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
 # --- which month a page shows -----------------------------------------------------------------
@@ -252,27 +231,3 @@ def shown_period(
     if strict:
         raise PeriodNotShown(asked)
     return choices[-1]
-
-
-class Timestamp(models.DateTimeField):
-    """A moment written on a record, from the one clock (`now()`): with auto_now(_add) it is set
-    on save as Django's own field does, but on the demo's day, not the real one."""
-
-    def pre_save(self, model_instance, add):
-        if self.auto_now or (self.auto_now_add and add):
-            value = now()
-            setattr(model_instance, self.attname, value)
-            return value
-        return super().pre_save(model_instance, add)
-
-
-class History(HistoricalRecords):
-    """Every change kept on record (django-simple-history), dated by the one clock."""
-
-    def create_historical_record(self, instance, history_type, using=None):
-        if not hasattr(instance, "_history_date"):
-            instance._history_date = now()
-        try:
-            return super().create_historical_record(instance, history_type, using)
-        finally:
-            del instance._history_date

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from departments import clock
 from departments.models import Department, DepartmentAlias, Region
 
-from . import periods
 from .importers import review
 from .importers.review import department_names
 from .models import Indicator, Milestone, Plan, PlanImport, Responsibility, Section, Task
@@ -109,7 +109,7 @@ def create_plan(
             ]
     # with history rows, so that the first correction of a target shows what it was before
     bulk_create_with_history(
-        indicators, Indicator, default_change_reason=_("created with the plan"), default_date=periods.now()
+        indicators, Indicator, default_change_reason=_("created with the plan"), default_date=clock.now()
     )
     return plan
 

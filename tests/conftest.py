@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from departments.models import Department, Membership, Region, Role
+from plans.models import IndicatorShare
 from plans.periods import Period
 from plans.services import create_plan
 from tracking import obligations, snapshot
@@ -188,6 +192,70 @@ def leader(departments):
 def stranger(departments):
     """Staff of a department in another county: must see nothing of the plan."""
     return make_user("stranger", departments["neighbour"], Role.REPORTER)
+
+
+@pytest.fixture
+def city_plan(regions, departments):
+    """The city's plan: 高新技术企业 650家, led by the city bureau, decomposed to its two counties;
+    each county's share is reported by that county's bureau (a share with a region, no department)."""
+    structure = {
+        "title": "测试市2024年科技创新工作要点",
+        "year": 2024,
+        "goals": [],
+        "sections": [
+            {
+                "label": "一、",
+                "title": "企业创新",
+                "theme": "",
+                "tasks": [
+                    {
+                        "number": "1",
+                        "title": "壮大高新技术企业",
+                        "text": "全市新增高新技术企业650家。",
+                        "lead": ["市科技局"],
+                        "co": [],
+                        "indicators": [
+                            {
+                                "text": "全市新增高新技术企业650家",
+                                "name": "新增高新技术企业",
+                                "value": 650,
+                                "value_max": None,
+                                "unit": "家",
+                                "comparator": ">=",
+                                "kind": "count",
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    plan = create_plan(
+        structure=structure,
+        region=regions["city"],
+        departments={"市科技局": departments["city_bureau"]},
+        issuing_department=departments["city_bureau"],
+        status="active",
+    )
+    indicator = plan.indicators.get()
+    for county, bureau, target in (("county", "bureau", 400), ("other", "neighbour", 250)):
+        IndicatorShare.objects.create(
+            indicator=indicator, region=regions[county], target=Decimal(target), reporter=departments[bureau]
+        )
+    return owe(plan)
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The demo data (demo.loader), loaded once for a module's tests and flushed after them; each
+    test's own writes are rolled back as usual."""
+    from demo.loader import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput", verbosity=0)
 
 
 @pytest.fixture

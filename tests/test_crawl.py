@@ -20,10 +20,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
-from demo.loader import demo_usernames, load_demo, read_spec
+from demo.loader import demo_usernames, read_spec
 
 from .test_headers import Page
 
@@ -92,15 +91,6 @@ def crawl(client: Client, start: str = "/") -> tuple[dict[str, int], list[str]]:
         for href in page.urls:
             queue.append((urljoin(url, href), href in page.htmx_urls, url))
     return statuses, problems
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_demo()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--noinput", verbosity=0)
 
 
 @pytest.mark.parametrize("day", DAYS)

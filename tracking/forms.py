@@ -32,6 +32,11 @@ class TypedNumberField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
+NO_VERSION = _(
+    "This form did not say which version of the report it shows; nothing was done. Reload the page."
+)
+
+
 class ReportForm(forms.Form):
     """What a department types for a month: the figure to date and three short texts.
 
@@ -43,7 +48,9 @@ class ReportForm(forms.Form):
     progress = forms.CharField(label=_("Progress"), required=False, widget=forms.Textarea({"rows": 3}))
     problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea({"rows": 2}))
     next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea({"rows": 2}))
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        min_value=0, widget=forms.HiddenInput, error_messages={"required": NO_VERSION}
+    )
     confirm_unusual = forms.BooleanField(label=_("The figure is right"), required=False)
     outlier_note = forms.CharField(label=_("Why it changed so much"), required=False, max_length=500)
 
@@ -88,7 +95,9 @@ class ReviewForm(forms.Form):
     """Approve or return the version the reviewer saw."""
 
     action = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return"))])
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        min_value=0, widget=forms.HiddenInput, error_messages={"required": NO_VERSION}
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def clean(self):

@@ -1,8 +1,8 @@
-"""Every change on record for a target: its own fields, its reports, who owed them, its lamps
-set by hand, its task's departments.
+"""Every change on record for a target: its own fields, its reports and the evidence attached
+to them or removed, who owed them, its lamps set by hand, its task's departments.
 
 django-simple-history keeps a row per save; a change is the difference between a row and the
-one before it for the same object. Three queries, whatever the number of months.
+one before it for the same object. A fixed number of queries, whatever the number of months.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from plans.models import Indicator, Responsibility
 from plans.numbers import plain
 
-from .models import Obligation, ProgressReport, StatusOverride
+from .models import Evidence, Obligation, ProgressReport, StatusOverride
 
 SKIPPED = {
     "id",
@@ -29,6 +29,7 @@ SKIPPED = {
     "history_user",
     "history_type",
     "history_change_reason",
+    "file",  # the stored name nobody can guess; the file's own name is shown
 }
 
 
@@ -43,8 +44,9 @@ class Change:
 
 
 def indicator_history(indicator: Indicator, user, limit: int = 200) -> list[Change]:
-    """Changes to the target, the reports on it the user may read, who owed them (obligations,
-    reassignments included), its lamps set by hand and its task's responsibilities, newest first."""
+    """Changes to the target, the reports on it the user may read and their evidence, who owed
+    them (obligations, reassignments included), its lamps set by hand and its task's
+    responsibilities, newest first."""
     changes = _changes(
         Indicator.history.filter(id=indicator.pk).select_related("history_user"),
         lambda row: str(_("target")),
@@ -56,6 +58,16 @@ def indicator_history(indicator: Indicator, user, limit: int = 200) -> list[Chan
     )
     changes += _changes(
         reports, lambda row: f"{row.obligation.department.name} {row.period.label}", ProgressReport
+    )
+    evidence = Evidence.history.filter(report_id__in=readable.values("pk")).select_related(
+        "history_user", "report__obligation__department"
+    )
+    changes += _changes(
+        evidence,
+        lambda row: (
+            f"{row.report.obligation.department.name} {row.report.period.label} {_('evidence')}「{row.name}」"
+        ),
+        Evidence,
     )
     owed = Obligation.history.filter(indicator_id=indicator.pk).select_related("history_user", "department")
     who_reports, by_hand, responsibility = _("who reports"), _("lamp set by hand"), _("responsibility")

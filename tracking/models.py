@@ -9,11 +9,12 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from departments import clock
 from departments.access import ANSWERS, ENTERS, READS, REVIEWS, Where, access_of
+from departments.clock import History, Timestamp
 from departments.models import Department
-from plans import periods
 from plans.models import NUMBER, Indicator, IndicatorShare, Plan, Responsibility, Task, plain
-from plans.periods import History, Period, PeriodField, Timestamp
+from plans.periods import Period, PeriodField
 
 PRIVATE = ("draft", "returned")
 """Report states whose content is not submitted: only the department and the task force read them."""
@@ -350,7 +351,7 @@ class ProgressReport(models.Model):
                 raise ReportError(_("Enter the value to date before submitting."))
             if not locked.progress.strip():
                 raise ReportError(_("Describe the progress (进展情况) before submitting."))
-            at = at or periods.now()
+            at = at or clock.now()
             locked.status = self.Status.SUBMITTED
             locked.submitted_by, locked.submitted_at = by, at
             locked.late = locked.plan.is_late(locked.period, at)
@@ -378,7 +379,7 @@ class ProgressReport(models.Model):
                     )
                 )
             locked.status = status
-            locked.reviewed_by, locked.reviewed_at = by, periods.now()
+            locked.reviewed_by, locked.reviewed_at = by, clock.now()
             locked.return_reason = reason
             self._saved(locked, reason)
 
@@ -424,8 +425,15 @@ class ProgressReport(models.Model):
                 label = str(self._meta.get_field(name).verbose_name)
                 if name == "status":
                     old, new = self.Status(old).label, self.Status(new).label
-                found.append((label, "" if old is None else str(old), "" if new is None else str(new)))
+                found.append((label, _shown(old), _shown(new)))
         return found
+
+
+def _shown(value) -> str:
+    """A field's value as a message names it: 99999, not 99999.0000."""
+    if value is None:
+        return ""
+    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 class ReportError(Exception):
@@ -807,8 +815,8 @@ class FollowUp(models.Model):
             raise FollowUpRefused(_("Only a lagging (yellow or red) target can be followed up."))
         if row.lead is None:
             raise FollowUpRefused(_("The target has no lead department to follow up."))
-        at = at or periods.now()
-        if response_due < periods.today():
+        at = at or clock.now()
+        if response_due < clock.today():
             raise FollowUpRefused(_("The answer cannot be due before today."))
 
         def decimal(share):
@@ -843,7 +851,7 @@ class FollowUp(models.Model):
         if not text.strip():
             raise FollowUpRefused(_("Say what your department has done or will do."))
         self.response, self.responded_by = text.strip(), by
-        self.responded_at, self.status = at or periods.now(), self.Status.ANSWERED
+        self.responded_at, self.status = at or clock.now(), self.Status.ANSWERED
         self.save(update_fields=["response", "responded_by", "responded_at", "status"])
 
 

@@ -33,8 +33,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from departments.clock import today
 from plans.models import Indicator, IndicatorShare, Plan, Responsibility, Task
-from plans.periods import Period, today
+from plans.periods import Period
 
 from .models import Obligation, ProgressReport, Waiver
 

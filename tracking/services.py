@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from departments import clock
 from departments.access import ENTERS, REVIEWS, RUNS, access_of
 from plans import periods
 from plans.models import Indicator, Plan, Task
@@ -158,11 +159,23 @@ class Item:
         )
 
     @property
+    def needs_action(self) -> bool:
+        """Still to be done by the department: not started, a draft, or returned (this month's or
+        an overdue one); what the due list counts."""
+        return self.state in ("missing", *ProgressReport.EDITABLE)
+
+    @property
     def covers(self) -> Period:
         """The month the figure belongs to: a statistic published quarterly or yearly, with a lag,
         is reported as its latest published figure (this month's report on R&D spending is last
         year's figure)."""
         return self.indicator.covered_period(self.period) if self.indicator is not None else self.period
+
+    @property
+    def covers_label(self) -> str:
+        """The period the figure is for, as the statistic names it: 2023年, 2024年第1季度, 2024年5月."""
+        frequency = self.indicator.data_frequency if self.indicator is not None else "monthly"
+        return periods.period_label(self.covers, frequency)
 
     def meaning(self, value: Decimal | None) -> Assessment | None:
         """What a value would mean as of this month — the same judgement the cockpit makes."""
@@ -561,7 +574,7 @@ def attach_evidence(
         name=evidence_name(upload.name),
         size=upload.size,
         uploaded_by=user,
-        uploaded_at=periods.now(),
+        uploaded_at=clock.now(),
     )
     evidence.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
     evidence.save()
@@ -590,7 +603,7 @@ def resolve_conflict(*, conflict: ReportConflict, item: Item, user, keep_mine: b
         elif "value" in data:
             data["value"] = None
         report = save_report(item=item, user=user, data=data, version=report.version, confirm_unusual=True)
-    conflict.resolved_at = periods.now()
+    conflict.resolved_at = clock.now()
     conflict.save(update_fields=["resolved_at"])
     return report
 

@@ -25,8 +25,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from departments.clock import today
 from plans.models import Indicator, Plan
-from plans.periods import Period, today
+from plans.periods import Period
 
 from .models import TargetStatus
 from .progress import Row, judge, targets_of

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from departments import clock
 from departments.access import ENTERS, READS, REVIEWS, RUNS, access_of, get_for_user
-from plans import periods
 from plans.models import Indicator, Plan, Task
 from plans.numbers import plain
 from plans.periods import Period, PeriodNotShown, shown_period
@@ -84,11 +84,12 @@ def due(request: HttpRequest) -> HttpResponse:
     items.sort(key=lambda item: (not item.is_overdue, ACTION_FIRST.index(item.state)))
     context = {
         "items": items,
+        "to_do": sum(item.needs_action for item in items),
         "overdue": sum(item.is_overdue for item in items),
         "queue": services.review_queue(request.user),
         "contributions": services.contribution_items(request.user),
         "follow_ups": FollowUp.objects.open_for(request.user),
-        "today": periods.today(),
+        "today": clock.today(),
     }
     return render(request, "tracking/due.html", context)
 

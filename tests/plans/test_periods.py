@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from plans.periods import Period, PeriodNotShown, default_period, now, selectable_periods, shown_period, today
+from departments.clock import now, today
+from plans.periods import Period, PeriodNotShown, default_period, selectable_periods, shown_period
 from tracking.models import StatusOverride
 
 pytestmark = pytest.mark.django_db
