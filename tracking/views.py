@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from departments import clock
-from departments.access import ENTERS, READS, REVIEWS, RUNS, access_of, get_for_user
+from departments.access import ENTERS, OVERSEES, READS, REVIEWS, RUNS, access_of, get_for_user
 from plans.models import Indicator, Plan, Task
 from plans.numbers import plain
 from plans.periods import Period, PeriodNotShown, shown_period
@@ -363,17 +363,9 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def contribute(request: HttpRequest, task_pk: int) -> HttpResponse:
     """A co-responsible department's contribution to a task this month (配合单位填报)."""
-    task = get_for_user(
-        request.user, Task.objects.readable_by(request.user).select_related("section__plan"), pk=task_pk
-    )
-    if access_of(request.user).is_read_only:
-        raise PermissionDenied
-    period = _period(request, task.section.plan)
-    obligation = services.contribution_obligation(task=task, user=request.user, period=period)
-    if obligation is None:
-        raise Http404
+    obligation, period = get_contribution_for_user(request, task_pk)
     mine = obligation.contributions.filter(period=period).first()
-    unit = task.indicators.exclude(unit="").values_list("unit", flat=True).first() or ""
+    unit = obligation.task.indicators.exclude(unit="").values_list("unit", flat=True).first() or ""
     initial = {"text": mine.text, "value": plain(mine.value)} if mine else None
     form = ContributionForm(request.POST or None, request.FILES or None, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -386,14 +378,22 @@ def contribute(request: HttpRequest, task_pk: int) -> HttpResponse:
             return redirect(f"{request.path}?period={period}")
         except services.ReportError as refusal:
             form.add_error(None, str(refusal))
-    context = {
-        "task": task,
-        "department": obligation.department,
-        "period": period,
-        "form": form,
-        "mine": mine,
-    }
-    return render(request, "tracking/contribute.html", context)
+    context = {"task": obligation.task, "department": obligation.department, "period": period}
+    return render(request, "tracking/contribute.html", {**context, "form": form, "mine": mine})
+
+
+def get_contribution_for_user(request: HttpRequest, task_pk: int):
+    """The user's department's contribution obligation on a task they may see, and the month:
+    404 for a task they cannot see or have no part in, 403 for a leader (who changes nothing)."""
+    tasks = Task.objects.readable_by(request.user).select_related("section__plan")
+    task = get_for_user(request.user, tasks, pk=task_pk)
+    if access_of(request.user).is_read_only:
+        raise PermissionDenied
+    period = _period(request, task.section.plan)
+    obligation = services.contribution_obligation(task=task, user=request.user, period=period)
+    if obligation is None:
+        raise Http404
+    return obligation, period
 
 
 def _attach_contribution_file(request: HttpRequest, contribution) -> None:
@@ -430,7 +430,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "indicator": indicator,
         "period": period,
-        "row": next(iter(plan_status([indicator.plan], period).rows_for(indicator)), None),
+        "row": _target_row(request, indicator, period),
         "can_override": access_of(request.user).can(RUNS, indicator),
         "override_form": OverrideForm(),
         "reports": reports,
@@ -440,6 +440,15 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item_key": f"i{indicator.pk}",
     }
     return render(request, "tracking/indicator_detail.html", context)
+
+
+def _target_row(request: HttpRequest, indicator: Indicator, period: Period):
+    """The target's own standing, for those who may read its reports (a county reporter sees its
+    share, not the city's figure)."""
+    own = Obligation.objects.readable_by(request.user).filter(indicator=indicator, share__isnull=True)
+    if not own.exists() and not access_of(request.user).can(OVERSEES, indicator):
+        return None
+    return next(iter(plan_status([indicator.plan], period).rows_for(indicator)), None)
 
 
 @login_required
