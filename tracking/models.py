@@ -15,6 +15,7 @@ from departments.clock import History, Timestamp
 from departments.models import Department
 from plans.models import NUMBER, Indicator, IndicatorShare, Plan, Responsibility, Task, plain
 from plans.periods import Period, PeriodField
+from tracking.status import Lamp
 
 PRIVATE = ("draft", "returned")
 """Report states whose content is not submitted: only the department and the task force read them."""
@@ -451,7 +452,27 @@ class ReportChanged(ReportError):
         )
 
 
-class Waiver(models.Model):
+class Decision(models.Model):
+    """What the task force decides by hand about one month (a waiver, a lamp set by hand): never
+    without a reason, and on record with who decided and when."""
+
+    period = PeriodField(_("month"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = Timestamp(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="%(class)s_has_reason")]
+
+
+class Waiver(Decision):
     """The task force excuses one month of an obligation (免报), with the reason on record.
 
     A waived month is no longer owed: it leaves the due list and the counts of what is missing.
@@ -460,25 +481,15 @@ class Waiver(models.Model):
     obligation = models.ForeignKey(
         Obligation, verbose_name=_("obligation"), on_delete=models.CASCADE, related_name="waivers"
     )
-    period = PeriodField(_("month"))
-    reason = models.TextField(_("reason"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("waived by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = Timestamp(_("waived at"), auto_now_add=True)
 
     history = History()
 
-    class Meta:
+    class Meta(Decision.Meta):
         verbose_name = _("waiver")
         verbose_name_plural = _("waivers")
         constraints = [
             models.UniqueConstraint(fields=["obligation", "period"], name="waiver_one_per_month"),
-            models.CheckConstraint(condition=~Q(reason=""), name="waiver_has_reason"),
+            *Decision.Meta.constraints,
         ]
 
     def __str__(self) -> str:
@@ -639,41 +650,24 @@ class ReportConflict(models.Model):
         return f"{self.report} · v{self.based_on_version}"
 
 
-class StatusOverride(models.Model):
+class StatusOverride(Decision):
     """A coordinator's judgement that a target's lamp for a month is not what the figures say."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="overrides"
     )
-    period = PeriodField(_("month"))
     lamp = models.CharField(
-        _("lamp"),
-        max_length=10,
-        choices=[
-            ("done", _("Met")),
-            ("green", _("On track")),
-            ("yellow", _("Lagging")),
-            ("red", _("Seriously lagging")),
-        ],
+        _("lamp"), max_length=10, choices=[(lamp.value, lamp.label) for lamp in Lamp if lamp != Lamp.NONE]
     )
-    reason = models.TextField(_("reason"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("set by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = Timestamp(_("set at"), auto_now_add=True)
 
     history = History()
 
-    class Meta:
+    class Meta(Decision.Meta):
         verbose_name = _("lamp override")
         verbose_name_plural = _("lamp overrides")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="override_one_per_month"),
-            models.CheckConstraint(condition=~Q(reason=""), name="override_has_reason"),
+            *Decision.Meta.constraints,
         ]
 
     def __str__(self) -> str:

@@ -424,9 +424,12 @@ def return_report(*, report: ProgressReport, user, seen_version: int, reason: st
     return report
 
 
-def reopen_report(*, report: ProgressReport, user, reason: str) -> ProgressReport:
-    """Unlock an approved report (task force only), with the reason on record."""
-    _require(user, RUNS, report.obligation, _("Only the task force can reopen an approved report."))
+def reopen(*, item: Item, user, reason: str) -> ProgressReport:
+    """Unlock a month's approved report (task force only), with the reason on record."""
+    _require(user, RUNS, item.obligation, _("Only the task force can reopen an approved report."))
+    if item.report is None:
+        raise ReportError(_("Only an approved report can be reopened."))
+    report = item.report
     report.reopen(by=user, reason=reason)
     _judged_again(report.obligation, report.period)
     return report

@@ -108,13 +108,18 @@ def store(judged: dict[Period, list[Row]]) -> int:
 def _statuses(row: Row) -> list[TargetStatus]:
     """The target's row and one row per region's (or department's) share of it."""
     pace = row.pace
+    common = {
+        "indicator": row.indicator,
+        "period": row.period,
+        "plan_id": row.plan.pk,
+        "section_id": row.section.pk if row.section else None,
+        "availability": row.availability,
+        "data_period": row.data_period,
+    }
     found = [
         TargetStatus(
-            indicator=row.indicator,
-            period=row.period,
-            plan_id=row.plan.pk,
+            **common,
             region_id=row.plan.region_id,
-            section_id=row.section.pk if row.section else None,
             lead_id=row.lead.pk if row.lead else None,
             value=row.value,
             value_period=row.value_period,
@@ -124,31 +129,23 @@ def _statuses(row: Row) -> list[TargetStatus]:
             computed_lamp=row.computed_lamp,
             lamp=row.lamp,
             overridden=row.override is not None,
-            availability=row.availability,
-            data_period=row.data_period,
             reporting=row.reporting,
             pace_needed=pace.needed if pace else None,
             pace_current=pace.current if pace else None,
             pace_projected=pace.projected if pace else None,
         )
     ]
-    for share_row in row.shares:
-        share = share_row.share
-        found.append(
-            TargetStatus(
-                indicator=row.indicator,
-                share=share,
-                period=row.period,
-                plan_id=row.plan.pk,
-                region_id=share.region_id or row.plan.region_id,
-                section_id=row.section.pk if row.section else None,
-                lead_id=share.department_id or share.reporter_id,
-                value=share_row.value,
-                completion=share_row.completion,
-                computed_lamp=share_row.lamp,
-                lamp=share_row.lamp,
-                availability=row.availability,
-                data_period=row.data_period,
-            )
+    found += [
+        TargetStatus(
+            **common,
+            share=share_row.share,
+            region_id=share_row.share.region_id or row.plan.region_id,
+            lead_id=share_row.share.department_id or share_row.share.reporter_id,
+            value=share_row.value,
+            completion=share_row.completion,
+            computed_lamp=share_row.lamp,
+            lamp=share_row.lamp,
         )
+        for share_row in row.shares
+    ]
     return found

@@ -249,29 +249,24 @@ def review(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def reopen(request: HttpRequest, key: str) -> HttpResponse:
-    item = get_item_for_user(request, key, RUNS)
-    form = ReasonForm(request.POST)
-    try:
-        if item.report is None:
-            raise services.ReportError(_("Only an approved report can be reopened."))
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.reopen_report(report=item.report, user=request.user, reason=reason)
-        messages.success(request, _("Reopened; the department can correct it."))
-    except services.ReportError as refusal:
-        messages.error(request, str(refusal))
-    return _back_to_entry(request, item)
+    return _decide(request, key, services.reopen, _("Reopened; the department can correct it."))
 
 
 @login_required
 @require_POST
 def waive(request: HttpRequest, key: str) -> HttpResponse:
     """The task force excuses an overdue month's report (免报), with the reason on record."""
+    done = _("This month's report is waived; it no longer counts as missing.")
+    return _decide(request, key, services.waive, done)
+
+
+def _decide(request: HttpRequest, key: str, step, done: str) -> HttpResponse:
+    """A task-force step on one month's report that needs a reason: reopen, waive."""
     item = get_item_for_user(request, key, RUNS)
     form = ReasonForm(request.POST)
     try:
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.waive(item=item, user=request.user, reason=reason)
-        messages.success(request, _("This month's report is waived; it no longer counts as missing."))
+        step(item=item, user=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else "")
+        messages.success(request, done)
     except services.ReportError as refusal:
         messages.error(request, str(refusal))
     return _back_to_entry(request, item)
