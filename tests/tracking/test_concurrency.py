@@ -207,6 +207,8 @@ def test_two_counties_submitting_on_one_target_at_once_are_both_judged(
     [fresh] = judge(targets_of([city_plan.pk]), [JUNE])[JUNE]
     kept = {s.share_id: s for s in TargetStatus.objects.filter(indicator=indicator, period=JUNE)}
     assert kept[None].value == fresh.value and kept[None].lamp == fresh.lamp
-    assert {share_id: s.value for share_id, s in kept.items() if share_id} == {
-        row.share.pk: row.value for row in fresh.shares
-    } == {shares[regions["county"].pk].pk: Decimal("90"), shares[regions["other"].pk].pk: Decimal("60")}
+    assert (
+        {share_id: s.value for share_id, s in kept.items() if share_id}
+        == {row.share.pk: row.value for row in fresh.shares}
+        == {shares[regions["county"].pk].pk: Decimal("90"), shares[regions["other"].pk].pk: Decimal("60")}
+    )
