@@ -44,9 +44,11 @@ def build_plan(rows: int):
     from decimal import Decimal
 
     from departments.models import Department, Region
-    from plans.models import Indicator, Milestone, Plan, Task
+    from plans.models import Milestone, Plan, Task
+    from plans.periods import Period
     from plans.services import create_plan
-    from tracking.models import ProgressReport
+    from tracking import obligations
+    from tracking.models import Obligation, ProgressReport
 
     region = Region.objects.create(name="基准县", level=Region.Level.COUNTY)
     lead = Department.objects.create(name="县科技局", region=region)
@@ -86,22 +88,25 @@ def build_plan(rows: int):
             for s in range(-(-tasks // per_section))
         ],
     }
-    plan = create_plan(structure=structure, region=region, departments={"县科技局": lead, "县财政局": co})
-    plan.status = Plan.Status.ACTIVE
-    plan.save()
+    plan = create_plan(
+        structure=structure,
+        region=region,
+        departments={"县科技局": lead, "县财政局": co},
+        issuing_department=lead,
+        status=Plan.Status.ACTIVE,
+    )
+    obligations.sync(plan, starting=plan.first_period)
     reports = [
         ProgressReport(
-            indicator_id=pk,
-            department=lead,
-            year=2024,
-            month=month,
+            obligation=obligation,
+            period=Period(2024, month),
             value=Decimal(month * 25),
             progress="截至本月，已完成认定申报辅导，进度与序时进度基本持平。" if month == 6 else "",
             problems="部分企业申报材料质量不高。" if month == 6 else "",
             next_steps="加强政策宣讲和申报辅导。" if month == 6 else "",
             status=ProgressReport.Status.SUBMITTED,
         )
-        for pk in Indicator.objects.filter(plan=plan).values_list("pk", flat=True)
+        for obligation in Obligation.objects.filter(plan=plan, kind="report", indicator__isnull=False)
         for month in range(1, 7)
     ]
     ProgressReport.objects.bulk_create(reports, batch_size=2000)
