@@ -18,13 +18,14 @@ project writes puts its users' text through this module, the one place that rule
   (`tracking.excel.read_value`).
 
 Two libraries write our workbooks and each has its helper here: openpyxl (the entry template and
-the error-marked return of `tracking.excel`) through `put_value`/`put_text`, xlsxwriter (the
-ledger of `outputs.ledger`) through `XlsxCells`. A new export writes its cells through them too.
+the error-marked return of `tracking.excel`) through `put_value`/`put_text`; xlsxwriter (the
+ledger of `outputs.ledger`) through the sheets of an `XlsxCells` workbook, whose every write of
+a `str` passes through the rule. A new export writes its cells through them too.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from openpyxl.cell.cell import Cell
 from xlsxwriter.format import Format
@@ -70,20 +71,31 @@ def put_value(cell: Cell, value: Any) -> Cell:
 
 # --- xlsxwriter ------------------------------------------------------------------------------
 
+# The workbook's own guard first: xlsxwriter's generic write() (and write_row, merge_range, which
+# use it) would otherwise make a formula of "=…" and a hyperlink of "http://…".
+XLSX_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+
 
 class XlsxCells:
-    """The formats of one xlsxwriter workbook, and text written into its sheets as text.
+    """An xlsxwriter workbook whose sheets write every text as text.
 
-    Text goes through `write_string`, never `write()`, which would make a formula of "=…" and a
-    hyperlink of "http://…". Formats are made here (`format(**properties)`) so that each one can
-    have a twin with the quote prefix, made the first time a text that looks like a formula needs
-    it; numbers and dates are written with the worksheet's own `write_number`/`write_datetime`.
+    Each sheet made by `add_worksheet` has a write handler for `str` (xlsxwriter's
+    `add_write_handler`), so `write`, `write_row` and `merge_range` all put text through
+    `_write_text`: a string cell, with the quote-prefixed twin of its format when it begins like a
+    formula. Formats are made here (`format(**properties)`) so that each can have that twin; it
+    is made the first time it is needed. Numbers, dates and None go to xlsxwriter as they are.
+    The workbook is built in memory and written to `stream` by `close()`.
     """
 
-    def __init__(self, workbook: XlsxWorkbook) -> None:
-        self.workbook = workbook
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.workbook = XlsxWorkbook(stream, XLSX_OPTIONS)
         self._properties: dict[int, dict[str, Any]] = {}
         self._quoted: dict[int, Format] = {}
+
+    def add_worksheet(self, name: str) -> XlsxWorksheet:
+        sheet = self.workbook.add_worksheet(name)
+        sheet.add_write_handler(str, self._write_text)
+        return sheet
 
     def format(self, **properties: Any) -> Format:
         made = self.workbook.add_format(properties)
@@ -99,13 +111,13 @@ class XlsxCells:
             twin = self._quoted[key] = self.workbook.add_format({**properties, "quote_prefix": True})
         return twin
 
-    def text(self, sheet: XlsxWorksheet, row: int, col: int, text: str | None, cell_format=None) -> None:
-        """A user's text as a string cell; empty text as a blank cell that keeps its borders."""
-        if not text:
-            sheet.write_blank(row, col, None, cell_format)
-        elif text.startswith(FORMULA_STARTS):
-            sheet.write_string(row, col, _line_ends(text), self.quoted(cell_format))
-        elif "\r" in text:
-            sheet.write_string(row, col, _line_ends(text), cell_format)
-        else:
-            sheet.write_string(row, col, text, cell_format)
+    def close(self) -> None:
+        self.workbook.close()
+
+    def _write_text(self, sheet: XlsxWorksheet, row: int, col: int, text: str, cell_format=None, *_):
+        """The `str` handler: None lets xlsxwriter go on, which (given XLSX_OPTIONS) writes a string."""
+        if text.startswith(FORMULA_STARTS):
+            return sheet.write_string(row, col, _line_ends(text), self.quoted(cell_format))
+        if "\r" in text:
+            return sheet.write_string(row, col, _line_ends(text), cell_format)
+        return None

@@ -8,7 +8,6 @@ from io import BytesIO
 
 import openpyxl
 import pytest
-import xlsxwriter
 
 from tracking.spreadsheets import XlsxCells, looks_like_formula, put_text, put_value
 
@@ -66,27 +65,34 @@ def test_openpyxl_numbers_dates_and_blanks_stay_what_they_are():
     assert (cells[4].value, cells[5].value) == (None, None)
 
 
-def test_xlsxwriter_cells_hold_the_text_as_typed_with_their_format():
+def test_xlsxwriter_sheets_write_every_text_as_typed_with_its_format():
     stream = BytesIO()
-    workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
-    cells = XlsxCells(workbook)
+    cells = XlsxCells(stream)
     bold = cells.format(bold=True, border=1)
-    sheet = workbook.add_worksheet()
-    for row, text in enumerate([*LIKE_FORMULAS, *PLAIN]):
-        cells.text(sheet, row, 0, text, bold)
-        cells.text(sheet, row, 1, text)
-    cells.text(sheet, 0, 2, "", bold)
-    sheet.write_number(0, 3, -2)
-    workbook.close()
+    sheet = cells.add_worksheet("清单")
+    texts = [*LIKE_FORMULAS, *PLAIN]
+    for row, text in enumerate(texts):
+        sheet.write(row, 0, text, bold)
+        sheet.write_row(row, 1, [text, -2, None], bold)
+        sheet.write(row, 4, text)
+    sheet.merge_range(len(texts), 0, len(texts) + 1, 0, LIKE_FORMULAS[0], bold)
+    sheet.write_row(len(texts), 1, ["", Decimal("1.5")], bold)
+    sheet.write(len(texts), 3, date(2024, 6, 30), cells.format(num_format="yyyy-mm-dd"))
+    cells.close()
 
     sheet = openpyxl.load_workbook(stream).active
 
-    for row, text in enumerate([*LIKE_FORMULAS, *PLAIN], start=1):
-        for cell in sheet[row][:2]:
+    for row, text in enumerate(texts, start=1):
+        for cell in (sheet.cell(row, 1), sheet.cell(row, 2), sheet.cell(row, 5)):
             assert (cell.value, cell.data_type) == (as_kept(text), "s")
             assert cell.quotePrefix == (text in LIKE_FORMULAS)
             assert cell.hyperlink is None
         assert sheet.cell(row, 1).font.bold and sheet.cell(row, 1).border.left.style == "thin"
-    blank = sheet["C1"]
+        assert (sheet.cell(row, 3).value, sheet.cell(row, 3).data_type) == (-2, "n")
+        assert sheet.cell(row, 4).value is None and sheet.cell(row, 4).border.left.style == "thin"
+    merged = sheet.cell(len(texts) + 1, 1)
+    assert (merged.value, merged.data_type, merged.quotePrefix) == (LIKE_FORMULAS[0], "s", True)
+    blank, number, day = (sheet.cell(len(texts) + 1, column) for column in (2, 3, 4))
     assert blank.value is None and blank.border.left.style == "thin"
-    assert (sheet["D1"].value, sheet["D1"].data_type) == (-2, "n")
+    assert (number.value, number.data_type) == (1.5, "n")
+    assert day.value.date() == date(2024, 6, 30)
