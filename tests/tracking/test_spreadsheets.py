@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -96,3 +98,21 @@ def test_xlsxwriter_sheets_write_every_text_as_typed_with_its_format():
     assert blank.value is None and blank.border.left.style == "thin"
     assert (number.value, number.data_type) == (1.5, "n")
     assert day.value.date() == date(2024, 6, 30)
+
+
+def test_every_module_that_writes_a_workbook_writes_through_this_one(settings):
+    """A new export must not write cells around the rule: whoever makes a workbook imports it."""
+    writers = re.compile(r"\bWorkbook\(|\bimport xlsxwriter\b|\bfrom xlsxwriter\b")
+    outside = []
+    for path in sorted(Path(settings.BASE_DIR).glob("*/**/*.py")):
+        parts = path.relative_to(settings.BASE_DIR).parts
+        if (
+            parts[0] in {"tests", "benchmarks", ".venv"}
+            or "migrations" in parts
+            or path.name == "spreadsheets.py"
+        ):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if writers.search(text) and "spreadsheets import" not in text:
+            outside.append(str(path.relative_to(settings.BASE_DIR)))
+    assert outside == []
