@@ -388,13 +388,14 @@ class _Styles:
         self.percent = make(number=PERCENT, horizontal="right")
         self.date = make(number=DATE)
         self.states = {key: make(fill=color) for key, color in FILLS.items()}
-        self._labels: dict[str, str] = {}
+        self._lamps: dict[str, tuple[str, Format]] = {}
 
-    def label(self, state: str) -> str:
-        """The 状态 cell's words, looked up once per state rather than once per row."""
-        if state not in self._labels:
-            self._labels[state] = status.state_label(state) if state else ""
-        return self._labels[state]
+    def lamp(self, line: LedgerLine) -> tuple[str, Format]:
+        """The 状态 cell: its words and its fill, looked up once per state rather than once per row."""
+        if line.state not in self._lamps:
+            label = status.state_label(line.state) if line.state else ""
+            self._lamps[line.state] = label, self.states.get(line.state, self.center)
+        return self._lamps[line.state]
 
     def numbers(self, line: LedgerLine) -> Format:
         """One format for a line's figures, so 9.60 and 10.00 line up in a row."""
@@ -506,8 +507,7 @@ def _write_lines(
         sheet.write_row(
             row, column["基数"], [line.baseline, *(line.months or no_months), line.latest], figures
         )
-        state = styles.states.get(line.state, styles.center)
-        sheet.write(row, column["状态"], styles.label(line.state), state)
+        sheet.write(row, column["状态"], *styles.lamp(line))
         lines_needed = max(
             needed[index],
             _wrapped_lines(line.indicator, width["指标"]),
