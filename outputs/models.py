@@ -12,7 +12,13 @@ from plans.periods import PeriodField
 
 
 class Reminder(models.Model):
-    """A reminder (催办) sent about a month's reports; recorded so none is sent twice."""
+    """A reminder (催办) sent about a month's reports; recorded so none is sent twice.
+
+    The row is also the claim on the email: an automatic stage may exist once per plan, month,
+    stage, recipient and department (`reminder_sent_once`), and a run inserts its rows *before*
+    it sends. A run whose insert meets that constraint knows another run has that reminder and
+    leaves it out (see `chasing._claim`). Manual reminders (发送催办) may repeat.
+    """
 
     class Stage(models.TextChoices):
         BEFORE = "before", _("Before the deadline")
@@ -47,6 +53,13 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period", "stage", "recipient", "department"],
+                condition=~models.Q(stage="manual"),
+                name="reminder_sent_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient}"
