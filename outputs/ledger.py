@@ -8,6 +8,9 @@ Two steps, so that the workbook can be tested and timed without a request:
   data: one `LedgerLine` per target, one per task that has none.
 - `build_workbook(ledger)` / `write_ledger(ledger, stream)` turn that data into the workbook:
   a row generator per sheet fed to openpyxl in write-only mode.
+- `combine_ledgers(region, period, parts)` puts the ledgers of a region's plans into one: the
+  same sheets with a 计划 column, and a 汇总 by plan and by lead department (the background
+  export of a region, `outputs.jobs`).
 
 Why write-only: a plan of a few thousand targets must export in well under two seconds and
 the normal workbook keeps every cell as an object until it saves. Everything the printed
@@ -43,19 +46,22 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
 
 from departments.access import access_of
+from departments.models import Department
 from plans.models import Indicator, Milestone, Plan, Responsibility, Task
 from plans.numbers import plain
 from plans.periods import Period
 from tracking import status
 from tracking.models import ProgressReport
 from tracking.obligations import Counts
-from tracking.progress import Row, plan_status
+from tracking.progress import Group, PlanStatus, Row, plan_status
 
 # --- the bureau's headings ------------------------------------------------------------------
 
 SHEETS = {Task.ListKind.TASK: "任务清单", Task.ListKind.PROJECT: "项目清单", Task.ListKind.POLICY: "政策清单"}
 SUMMARY_SHEET = "汇总"
 GOALS_SECTION = "工作目标"
+PLAN_COLUMN = "计划"
+PLAN_WIDTH = 16
 HEAD_BEFORE = ["序号", "板块", "任务", "指标", "目标值", "单位", "牵头单位", "配合单位", "基数"]
 HEAD_AFTER = ["最新值", "完成率", "序时进度", "状态", "进展情况", "存在问题", "下步计划", "完成时限"]
 SUMMARY_HEAD = [
@@ -112,6 +118,7 @@ class LedgerLine:
     section: str
     task_key: object
     task: str
+    plan: str = ""
     indicator: str = ""
     target: Decimal | str | None = None
     unit: str = ""
@@ -147,6 +154,14 @@ class Ledger:
     lines: list[LedgerLine]
     by_section: list[SummaryLine]
     by_department: list[SummaryLine]
+    with_plan: bool = False
+    """Several plans in one workbook: a 计划 column, and the first summary is by plan."""
+    judged: PlanStatus | None = None
+    """The judged rows behind the summary (a region's ledger sums its plans' again)."""
+
+    @property
+    def first_summary(self) -> str:
+        return PLAN_COLUMN if self.with_plan else "板块"
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -236,7 +251,9 @@ def collect_ledger(
         shown_rows += goal_rows
         issuer = plan.issuing_department.name if plan.issuing_department_id else ""
         for item in _in_position(goal_rows, qualitative[None]):
-            line = LedgerLine(Task.ListKind.TASK, GOALS_SECTION, "goals", "", lead=issuer)
+            line = LedgerLine(
+                Task.ListKind.TASK, GOALS_SECTION, ("goals", plan.pk), "", plan.title, lead=issuer
+            )
             _fill_target(line, item, months, texts)
             lines.append(line)
     for task_row in task_rows:
@@ -247,6 +264,7 @@ def collect_ledger(
             "section": f"{task.section.label}{task.section.title}",
             "task_key": task.pk,
             "task": task.title,
+            "plan": plan.title,
             "lead": "、".join(names[task.pk]["lead"]),
             "co": "、".join(names[task.pk]["co"]),
             "deadline": deadlines.get(task.pk),
@@ -281,6 +299,71 @@ def collect_ledger(
         lines=lines,
         by_section=[_summary(g) for g in judged.sections],
         by_department=[_summary(g) for g in judged.reporting_departments],
+        judged=judged,
+    )
+
+
+def region_ledger_title(region, period: Period) -> str:
+    """XX市2024年科技创新工作台账(截至6月): the region's plans together."""
+    return f"{region.name}{period.year}年科技创新工作台账(截至{period.month}月)"
+
+
+def combined_status(period: Period, states: list[PlanStatus], *, several_regions: bool = False) -> PlanStatus:
+    """Several plans' judged months as one (each from its own `plan_status`, so that a long export
+    can count them one by one). With plans of several regions the departments carry their region's
+    name: every county has a 县财政局."""
+    together = PlanStatus(
+        period=period,
+        rows=[row for state in states for row in state.rows],
+        tasks=[task for state in states for task in state.tasks],
+        standings=[standing for state in states for standing in state.standings],
+        names={pk: name for state in states for pk, name in state.names.items()},
+    )
+    if several_regions:
+        regions = dict(
+            Department.objects.filter(pk__in=list(together.names)).values_list("pk", "region__name")
+        )
+        together.names = {pk: f"{regions.get(pk, '')}{name}" for pk, name in together.names.items()}
+    return together
+
+
+def combine_ledgers(region, period: Period, parts: list[tuple[Plan, Ledger]]) -> Ledger:
+    """The ledgers of a region's plans (each from `collect_ledger`) as one workbook's data.
+
+    The rows keep their plans' order under a 计划 column; the months run from January of the
+    month's year (a plan that starts later leaves its earlier months empty); 汇总 counts each
+    plan, and each lead department over all the plans (named with its region when the plans are
+    of several regions, since every county has a 县财政局).
+    """
+    first = min((plan.first_period for plan, _ in parts), default=period)
+    start = max(Period(period.year, 1), first)
+    months = [Period(period.year, m) for m in range(start.month, period.month + 1)] if start <= period else []
+    lines = []
+    for _plan, ledger in parts:
+        for line in ledger.lines:
+            if line.months:
+                values = dict(zip(ledger.months, line.months, strict=True))
+                line.months = [values.get(month) for month in months]
+            lines.append(line)
+    together = combined_status(
+        period,
+        [ledger.judged for _, ledger in parts if ledger.judged is not None],
+        several_regions=len({plan.region_id for plan, _ in parts}) > 1,
+    )
+    by_plan = [
+        _summary(Group(plan.pk, plan.title, ledger.judged.rows, ledger.judged.reporting))
+        for plan, ledger in parts
+        if ledger.judged is not None
+    ]
+    return Ledger(
+        title=region_ledger_title(region, period),
+        note=f"地区：{region.name}　计划：{len(parts)}个",
+        months=months,
+        lines=lines,
+        by_section=by_plan,
+        by_department=[_summary(g) for g in together.reporting_departments],
+        with_plan=True,
+        judged=together,
     )
 
 
@@ -445,8 +528,14 @@ def write_ledger(ledger: Ledger, stream: IO[bytes]) -> None:
     build_workbook(ledger).save(stream)
 
 
-def headers(months: list[Period]) -> list[str]:
-    return [*HEAD_BEFORE, *(f"{m.month}月" for m in months), *HEAD_AFTER]
+def headers(months: list[Period], with_plan: bool = False) -> list[str]:
+    before = [HEAD_BEFORE[0], PLAN_COLUMN, *HEAD_BEFORE[1:]] if with_plan else HEAD_BEFORE
+    return [*before, *(f"{m.month}月" for m in months), *HEAD_AFTER]
+
+
+def _widths(ledger: Ledger) -> list[float]:
+    before = [WIDTHS_BEFORE[0], PLAN_WIDTH, *WIDTHS_BEFORE[1:]] if ledger.with_plan else WIDTHS_BEFORE
+    return [*before, *([MONTH_WIDTH] * len(ledger.months)), *WIDTHS_AFTER]
 
 
 def _new_sheet(workbook: Workbook, name: str) -> _StyledSheet:
@@ -476,14 +565,15 @@ def _print_setup(sheet: WriteOnlyWorksheet, widths: list[float], freeze: str) ->
 def _write_list(workbook: Workbook, name: str, ledger: Ledger, lines: list[LedgerLine]) -> None:
     sheet = _new_sheet(workbook, name)
     styles = _Styles(sheet)
-    head = headers(ledger.months)
-    _print_setup(sheet, [*WIDTHS_BEFORE, *([MONTH_WIDTH] * len(ledger.months)), *WIDTHS_AFTER], "D4")
+    head = headers(ledger.months, ledger.with_plan)
+    widths = _widths(ledger)
+    _print_setup(sheet, widths, "E4" if ledger.with_plan else "D4")
     width = len(head)
     sheet.append([(ledger.title, styles.title), *([(None, None)] * (width - 1))])
     sheet.append([(ledger.note, styles.note), *([(None, None)] * (width - 1))])
     sheet.append([(text, styles.header) for text in head])
-    widths = [*WIDTHS_BEFORE, *([MONTH_WIDTH] * len(ledger.months)), *WIDTHS_AFTER]
-    for index, (row, height) in enumerate(_line_rows(lines, styles, len(ledger.months), widths)):
+    rows = _line_rows(lines, styles, len(ledger.months), widths, ledger.with_plan)
+    for index, (row, height) in enumerate(rows):
         # The row's XML attributes as the writer merges them (RowDimension would build the same
         # two attributes through its descriptors, for every one of thousands of rows).
         dict.__setitem__(
@@ -499,18 +589,24 @@ def _write_list(workbook: Workbook, name: str, ledger: Ledger, lines: list[Ledge
 
 
 def _line_rows(
-    lines: Iterable[LedgerLine], styles: _Styles, month_count: int, widths: list[float]
+    lines: Iterable[LedgerLine],
+    styles: _Styles,
+    month_count: int,
+    widths: list[float],
+    with_plan: bool = False,
 ) -> Iterator[tuple[list[tuple[Any, Any]], float]]:
     """The row generator: each line as (value, style) pairs in the order of `headers`, with its height.
 
     Neither Excel nor LibreOffice reliably grows a row to fit wrapped text written by another
     program, so the height is estimated from the text and the column widths.
     """
-    number, previous = 0, object()
+    number, previous, plan = 0, object(), object()
     no_months = [None] * month_count
-    head = headers([Period(2000, 1)] * month_count)
+    head = headers([Period(2000, 1)] * month_count, with_plan)
     text_columns = [head.index(name) for name in TEXT_COLUMNS]
     for line in lines:
+        if with_plan and line.plan != plan:
+            number, plan = 0, line.plan  # each plan numbers its tasks from 1
         if line.task_key != previous:
             number += 1
             previous = line.task_key
@@ -537,6 +633,8 @@ def _line_rows(
             (line.next_steps or None, styles.text),
             (line.deadline, styles.date),
         ]
+        if with_plan:
+            cells.insert(1, (line.plan, styles.text))
         lines_needed = max(_wrapped_lines(cells[column][0], widths[column]) for column in text_columns)
         yield cells, min(MAX_ROW_HEIGHT, lines_needed * LINE_HEIGHT + 4)
 
@@ -554,6 +652,7 @@ def _task_merges(lines: list[LedgerLine], head: list[str]) -> Iterator[CellRange
     """Merge a task's cells over its target rows, and a section's name over its rows, as printed."""
     columns = [head.index(name) + 1 for name in MERGED_BY_TASK]
     section_column = head.index("板块") + 1
+    plan_column = head.index(PLAN_COLUMN) + 1 if PLAN_COLUMN in head else None
 
     def runs(key) -> Iterator[tuple[int, int]]:
         start = 0
@@ -566,8 +665,11 @@ def _task_merges(lines: list[LedgerLine], head: list[str]) -> Iterator[CellRange
     for first, last in runs(lambda line: line.task_key):
         for column in columns:
             yield CellRange(min_col=column, min_row=first, max_col=column, max_row=last)
-    for first, last in runs(lambda line: line.section):
+    for first, last in runs(lambda line: (line.plan, line.section)):
         yield CellRange(min_col=section_column, min_row=first, max_col=section_column, max_row=last)
+    if plan_column is not None:
+        for first, last in runs(lambda line: line.plan):
+            yield CellRange(min_col=plan_column, min_row=first, max_col=plan_column, max_row=last)
 
 
 def _write_summary(workbook: Workbook, ledger: Ledger) -> None:
@@ -579,7 +681,7 @@ def _write_summary(workbook: Workbook, ledger: Ledger) -> None:
     blank = [(None, None)] * (width - 1)
     sheet.append([(ledger.title.replace("工作台账", "工作台账汇总"), styles.title), *blank])
     sheet.append([(ledger.note, styles.note), *blank])
-    for heading, lines in (("板块", ledger.by_section), ("牵头单位", ledger.by_department)):
+    for heading, lines in ((ledger.first_summary, ledger.by_section), ("牵头单位", ledger.by_department)):
         sheet.append([(text, styles.header) for text in [heading, *SUMMARY_HEAD]])
         for line in lines:
             counts = line.counts
@@ -617,3 +719,7 @@ def _write_summary(workbook: Workbook, ledger: Ledger) -> None:
 
 def filename(plan: Plan, period: Period) -> str:
     return f"{plan.title}台账_{period}.xlsx"
+
+
+def region_filename(region, period: Period) -> str:
+    return f"{region.name}台账_{period}.xlsx"

@@ -13,10 +13,12 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.urls import reverse
+from django_tasks import TaskResultStatus
 
 from departments.models import Department, Membership, Role
 from outputs import chasing
 from outputs.models import Reminder
+from outputs.tasks import send_reminders_task
 from plans.models import Indicator, Task
 from plans.periods import Period
 from plans.services import create_plan
@@ -589,6 +591,18 @@ def test_two_runs_at_once_send_each_reminder_exactly_once(plan, departments, tra
     assert len(sent) == 24 and set(sent.values()) == {1}, sent
     assert Reminder.objects.count() == 24
     assert sum(int(re.search(r"发送(\d+)封邮件", out)[1]) for out in outputs) == 24
+
+
+def test_the_reminder_run_is_also_a_task_and_the_command_can_queue_it(plan, people, travel, settings):
+    travel(date(2024, 6, 25))
+    result = send_reminders_task.enqueue("2024-06-25")
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert "截止日提醒：2封" in "\n".join(result.return_value)
+    assert len(mail.outbox) == 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    output = _run(date(2024, 6, 25), "--enqueue")
+    assert "催办已交给后台任务进程执行" in output
+    assert len(mail.outbox) == 2  # queued, not run: the worker will find nothing new either
 
 
 # --- query counts -------------------------------------------------------------------------
