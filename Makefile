@@ -47,8 +47,12 @@ demo: migrate
 	$(MANAGE) load_demo
 
 # The demo plans are of 2024: the server pretends it is 24 June 2024 (June's reports are open).
+# The background worker runs beside it, as in production (exports of a region), and stops with it.
 run: demo
-	REPORTING_TODAY=$${REPORTING_TODAY:-2024-06-24} $(MANAGE) runserver 127.0.0.1:$(PORT)
+	@export REPORTING_TODAY=$${REPORTING_TODAY:-2024-06-24}; \
+	  $(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install system-deps
 	$(MANAGE) makemigrations --check --dry-run

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "simple_history",
     "accounts.apps.AxesConfig",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "departments",
     "accounts",
     "plans",
@@ -251,6 +253,26 @@ elif not DEBUG:
         # asks for it does not apply unless a bureau serves the app on a public domain.
         SILENCED_SYSTEM_CHECKS += ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Background jobs (README "Background jobs") ---------------------------------------------------
+
+# Exports of a region and the reminder run are django-tasks tasks. TASKS_BACKEND=database (the
+# default) queues them in the database, where `manage.py db_worker` picks them up: no other server
+# is needed. TASKS_BACKEND=immediate runs each task at once inside the request that starts it (the
+# tests; a trial install that runs no worker), so a page waits for its export instead of polling.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# A queued export that no worker has started after this many seconds is shown with a hint that the
+# worker may not be running.
+EXPORT_WAIT_HINT_SECONDS = env_int("EXPORT_WAIT_HINT_SECONDS", 30)
 
 # Reporting "today" for demos and training only: the demo plans are of 2024, so `make run`
 # sets this to a day in June 2024. Leave it unset in production.

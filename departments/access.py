@@ -99,6 +99,10 @@ class Access:
         """Regions whose plans the user runs; None for a superuser (all of them)."""
         return None if self.is_superuser else set(self._run)
 
+    def overseen_regions(self) -> set[int] | None:
+        """Regions the user oversees (reads all of), with every region below; None for a superuser."""
+        return None if self.is_superuser else set(self._overseen)
+
     # --- the verbs --------------------------------------------------------------------------
 
     def runs(self, where: Where) -> bool:

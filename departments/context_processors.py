@@ -13,4 +13,5 @@ def roles(request: HttpRequest) -> dict:
         "can_import": access.runs_anything,
         "can_report": access.reports or access.reviews_anything,
         "can_oversee_logins": access.runs_anything,  # locked accounts and the login log
+        "can_export_regions": access.overseen_regions() != set(),  # exports of a region
     }

@@ -39,7 +39,10 @@ Rules
       that is behind (a reviewer of six offices gets one message, not six); one Reminder row
       per department in it, so the completeness page shows each department's last reminder.
     * A stage is never sent twice to the same recipient about the same department, plan and
-      period: running the command twice on one day sends nothing new.
+      period: running the command twice on one day sends nothing new, and neither do two runs at
+      once (two servers' crons, a cron and a task): the Reminder row is a claim, inserted under
+      a unique constraint and committed before the email goes, and only the run that inserted
+      it sends. An email that fails gives its claims back.
     * Nobody gets anything about the same plan and period within QUIET_DAYS days of a
       previous reminder (manual ones included); they are "held back" and counted.
     * A coordinator may send a reminder by hand at any time (stage ``manual``); it goes to the
@@ -58,7 +61,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -466,32 +469,80 @@ def compose(
     return subject[:200], "\n".join(lines) + "\n"
 
 
-def _deliver(outcome: Outcome, message: Message, *, at: datetime, sender, dry_run: bool, connection) -> None:
-    """Send one message and record a Reminder per department, both or neither."""
+def _claim(outcome: Outcome, message: Message, *, at: datetime, sender) -> list[Reminder]:
+    """Record the message's Reminder rows before it is sent: each row is the claim on one department.
+
+    An automatic stage may be recorded once per recipient, department, plan and month (the
+    `reminder_sent_once` constraint). Each row is inserted in a savepoint of its own; a row
+    another run inserted first fails that constraint (on PostgreSQL the insert waits until the
+    other run commits or gives its claim back) and its department is left to that run. The
+    claims are committed before anything is sent, so two runs at once never send one reminder twice.
+    """
+    claimed = []
+    with transaction.atomic():
+        for department in message.departments:
+            try:
+                with transaction.atomic():
+                    claimed.append(
+                        Reminder.objects.create(
+                            plan=outcome.plan,
+                            department=department,
+                            recipient=message.recipient,
+                            period=outcome.period,
+                            stage=outcome.stage,
+                            subject=message.subject,
+                            body=message.body,
+                            sent_at=at,
+                            sent_by=sender,
+                        )
+                    )
+            except IntegrityError:
+                continue
+    return claimed
+
+
+def _deliver(
+    outcome: Outcome,
+    message: Message,
+    *,
+    at: datetime,
+    sender,
+    dry_run: bool,
+    connection,
+    owed: dict[Department, list[Owed]] | None = None,
+) -> None:
+    """Claim the message's reminders, then send it: only what this run claimed, and only once.
+
+    When another run has claimed some of the departments in the meantime, the message names only
+    the others (composed again from `owed`); when it has claimed all, nothing is sent. A message
+    that cannot be sent gives its claims back, so that a later run may try again.
+    """
     if dry_run:
         outcome.sent.append(message)
         return
+    claimed = _claim(outcome, message, at=at, sender=sender)
+    if not claimed:
+        outcome.already_sent.append(message.recipient)
+        return
+    if len(claimed) < len(message.departments) and owed is not None:
+        mine = {reminder.department_id for reminder in claimed}
+        chosen = {department: items for department, items in owed.items() if department.pk in mine}
+        subject, body = compose(
+            plan=outcome.plan,
+            period=outcome.period,
+            stage=outcome.stage,
+            recipient=message.recipient,
+            owed=chosen,
+        )
+        message = Message(message.recipient, list(chosen), subject, body)
+        Reminder.objects.filter(pk__in=[r.pk for r in claimed]).update(subject=subject, body=body)
     try:
-        with transaction.atomic():
-            Reminder.objects.bulk_create(
-                Reminder(
-                    plan=outcome.plan,
-                    department=department,
-                    recipient=message.recipient,
-                    period=outcome.period,
-                    stage=outcome.stage,
-                    subject=message.subject,
-                    body=message.body,
-                    sent_at=at,
-                    sent_by=sender,
-                )
-                for department in message.departments
-            )
-            mail.EmailMessage(
-                message.subject, message.body, to=[message.recipient.email], connection=connection
-            ).send()
+        mail.EmailMessage(
+            message.subject, message.body, to=[message.recipient.email], connection=connection
+        ).send()
     except Exception:  # a refused address must not stop the other reminders
         logger.exception("reminder to %s failed", message.recipient.email)
+        Reminder.objects.filter(pk__in=[r.pk for r in claimed]).delete()
         outcome.failed.append(message.recipient)
     else:
         outcome.sent.append(message)
@@ -543,7 +594,9 @@ def _chase_stage(
             chosen = {departments[pk]: owed[pk] for pk in fresh}
             subject, body = compose(plan=plan, period=period, stage=stage, recipient=user, owed=chosen)
             message = Message(user, list(chosen), subject, body)
-            _deliver(outcome, message, at=at, sender=None, dry_run=dry_run, connection=connection)
+            _deliver(
+                outcome, message, at=at, sender=None, dry_run=dry_run, connection=connection, owed=chosen
+            )
     return outcome
 
 

@@ -208,14 +208,14 @@ def _sentence_list(items: Sequence[str]) -> str:
     return "、".join(items)
 
 
-def _overview(plan: Plan, period: Period, result: PlanStatus) -> list[str]:
-    """The prose of part one, every figure taken from the totals."""
+def _overview(name: str, period: Period, result: PlanStatus, measure: str) -> list[str]:
+    """The prose of part one, every figure taken from the totals; `measure` names the 序时进度."""
     totals = result.totals
     counts = totals.counts
     awaiting = counts[status.NOT_DUE] + counts[status.PENDING]
     no_figure = len(result.rows) - sum(counts.values())
     first = (
-        f"截至{period.month}月底，{plan.title}共设定量指标{len(result.rows)}项，其中已完成"
+        f"截至{period.month}月底，{name}共设定量指标{len(result.rows)}项，其中已完成"
         f"{counts[status.Lamp.DONE]}项、正常推进{counts[status.Lamp.GREEN]}项、滞后"
         f"{counts[status.Lamp.YELLOW]}项、严重滞后{counts[status.Lamp.RED]}项"
     )
@@ -225,8 +225,7 @@ def _overview(plan: Plan, period: Period, result: PlanStatus) -> list[str]:
         first += f"，{no_figure}项尚无填报数据"
     first += "。"
     judged = sum(counts[lamp] for lamp in LAMP_ORDER)
-    expected = status.expected_progress(plan.first_year, plan.last_year, period.year, period.month)
-    second = f"按序时进度{percent(expected)}衡量"
+    second = f"按{measure}衡量"
     if judged:
         on_course = counts[status.Lamp.DONE] + counts[status.Lamp.GREEN]
         second += (
@@ -305,21 +304,10 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
     )
 
     _heading(document, "一、总体进展")
-    for text in _overview(plan, period, result):
+    expected = status.expected_progress(plan.first_year, plan.last_year, period.year, period.month)
+    for text in _overview(plan.title, period, result, f"序时进度{percent(expected)}"):
         _paragraph(document, text)
-    counts = result.totals.counts
-    total = len(result.rows)
-    _caption(document, "表1  指标推进状态统计")
-    lamp_rows = [[str(status.Lamp(lamp).label), str(counts[lamp])] for lamp in reversed(LAMP_ORDER)]
-    lamp_rows += [
-        [str(status.Availability(key).label), str(counts[key])] for key in (status.NOT_DUE, status.PENDING)
-    ]
-    no_figure = total - sum(counts.values())
-    if no_figure:
-        lamp_rows.append(["尚无数据", str(no_figure)])
-    lamp_rows = [[label, n, percent(int(n) / total) if total else "—"] for label, n in lamp_rows]
-    lamp_rows.append(["合计", str(total), "100%" if total else "—"])
-    _table(document, ["推进状态", "指标数（项）", "占比"], lamp_rows, widths=(5, 4, 4))
+    _lamp_table(document, result)
 
     sections = [group for group in result.sections if group.rows]
     _heading(document, "二、分板块推进情况")
@@ -348,7 +336,44 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
         left=(0,),
     )
 
+    _departments_part(document, result)
+    _lagging_part(document, result)
+    _heading(document, "五、进度填报情况")
+    text = _reporting_text(result)
+    deadline = plan.on_time_until(period)
+    if today <= deadline:
+        text += (
+            f"（本月填报截止至{deadline.month}月{deadline.day}日，"
+            f"以上为截至{today.month}月{today.day}日的情况。）"
+        )
+    _paragraph(document, text)
+    signer = plan.issuing_department.name if plan.issuing_department_id else f"{plan.region.name}工作专班"
+    _closing(document, signer, today)
+    return document
+
+
+def _lamp_table(document: Document, result: PlanStatus) -> None:
+    """表1: how many targets stand where, and their share."""
+    counts = result.totals.counts
+    total = len(result.rows)
+    _caption(document, "表1  指标推进状态统计")
+    lamp_rows = [[str(status.Lamp(lamp).label), str(counts[lamp])] for lamp in reversed(LAMP_ORDER)]
+    lamp_rows += [
+        [str(status.Availability(key).label), str(counts[key])] for key in (status.NOT_DUE, status.PENDING)
+    ]
+    no_figure = total - sum(counts.values())
+    if no_figure:
+        lamp_rows.append(["尚无数据", str(no_figure)])
+    lamp_rows = [[label, n, percent(int(n) / total) if total else "—"] for label, n in lamp_rows]
+    lamp_rows.append(["合计", str(total), "100%" if total else "—"])
+    _table(document, ["推进状态", "指标数（项）", "占比"], lamp_rows, widths=(5, 4, 4))
+
+
+def _departments_part(document: Document, result: PlanStatus) -> None:
+    """三: lead departments ranked by completion (表3) and by on-time reporting (表4)."""
     departments = result.departments
+    for group in departments:  # a region's departments carry their region's name (`combined_status`)
+        group.label = result.names.get(group.key) or group.label
     by_completion = _ranked_by_completion(departments)
     by_on_time = _ranked_by_on_time([g for g in result.reporting_departments if g.reporting.expected])
     _heading(document, "三、牵头单位推进情况")
@@ -396,6 +421,10 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
         left=(1,),
     )
 
+
+def _lagging_part(document: Document, result: PlanStatus) -> None:
+    """四: the 落后清单 (表5), the furthest behind first."""
+    period = result.period
     _heading(document, "四、落后清单")
     lagging = result.lagging
     if lagging:
@@ -414,7 +443,10 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
     else:
         _paragraph(document, "本月无滞后和严重滞后指标。")
 
-    _heading(document, "五、进度填报情况")
+
+def _reporting_text(result: PlanStatus) -> str:
+    """五: what was owed this month, and who reported late or not at all."""
+    period = result.period
     reporting, owing = result.reporting, result.reporting_departments
     text = (
         f"{period.month}月应报送进度{reporting.expected}项，按时报送{reporting.on_time}项、"
@@ -428,26 +460,97 @@ def bulletin_document(plan: Plan, result: PlanStatus, *, today: date) -> Documen
         text += "未报单位：" + _sentence_list([f"{name}（{n}项）" for name, n in missing]) + "。"
     if not late and not missing:
         text += "各牵头单位均按时填报。"
-    deadline = plan.on_time_until(period)
-    if today <= deadline:
-        text += (
-            f"（本月填报截止至{deadline.month}月{deadline.day}日，"
-            f"以上为截至{today.month}月{today.day}日的情况。）"
-        )
-    _paragraph(document, text)
+    return text
 
+
+def _closing(document: Document, signer: str, today: date) -> None:
+    """六: what is asked next, then the signer and the date."""
     _heading(document, "六、下步工作要求")
     _paragraph(
         document,
         "请各牵头单位对照落后清单，逐项分析滞后原因，明确整改措施和完成时限，倒排工期、挂图作战；"
         "请各单位严格按照填报时限报送月度进度，确保数据真实准确，确保全年目标任务顺利完成。",
     )
-    signer = plan.issuing_department.name if plan.issuing_department_id else f"{plan.region.name}工作专班"
     _paragraph(document, "")
     _paragraph(document, signer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(
         document, f"{today.year}年{today.month}月{today.day}日", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
     )
+
+
+# --- the bulletin of a region's plans -----------------------------------------------------
+
+
+def region_bulletin_title(region, period: Period) -> str:
+    return f"关于{region.name}科技创新工作推进情况的通报（{period.year}年{period.month}月）"
+
+
+def region_bulletin_filename(region, period: Period) -> str:
+    return f"{region.name}情况通报{period}.docx"
+
+
+def _plan_rows(parts: Sequence[tuple[Plan, PlanStatus]]) -> list[list[str]]:
+    rows = []
+    for plan, result in parts:
+        group = result.totals
+        rows.append(
+            [
+                plan.title,
+                plan.region.name,
+                str(len(result.rows)),
+                *(str(group.counts[lamp]) for lamp in LAMP_ORDER),
+                percent(group.completion),
+                percent(result.reporting.on_time_rate),
+            ]
+        )
+    return rows
+
+
+def region_bulletin_document(
+    region, parts: Sequence[tuple[Plan, PlanStatus]], result: PlanStatus, *, today: date
+) -> Document:
+    """The 情况通报 of a region's plans: the plan bulletin's parts over all of them (`result` holds
+    every plan's rows), with a table by plan in place of the sections."""
+    period = result.period
+    document = _new_document()
+    _page_numbers(document)
+    _title(document, region_bulletin_title(region, period))
+    _paragraph(document, "各有关单位：", indent=False)
+    name = f"{region.name}{len(parts)}个工作计划"
+    _paragraph(document, f"现将{name}截至{period.year}年{period.month}月底的推进情况通报如下。")
+
+    _heading(document, "一、总体进展")
+    for text in _overview(name, period, result, "各计划的序时进度"):
+        _paragraph(document, text)
+    _lamp_table(document, result)
+
+    _heading(document, "二、分计划推进情况")
+    _paragraph(document, f"纳入本次通报的计划共{len(parts)}个，各计划指标推进和填报情况见表2。")
+    _caption(document, "表2  分计划推进情况")
+    _table(
+        document,
+        [
+            "计划",
+            "地区",
+            "指标数",
+            *(str(status.Lamp(lamp).label) for lamp in LAMP_ORDER),
+            "平均完成率",
+            "按时填报率",
+        ],
+        _plan_rows(parts),
+        widths=(4.4, 1.8, 1.1, 1.2, 1.2, 1.2, 1.4, 1.6, 1.7),
+        left=(0, 1),
+    )
+
+    _departments_part(document, result)
+    _lagging_part(document, result)
+    _heading(document, "五、进度填报情况")
+    text = _reporting_text(result)
+    deadline = max(plan.on_time_until(period) for plan, _ in parts)
+    if today <= deadline:
+        text += f"（部分计划本月填报尚未截止，以上为截至{today.month}月{today.day}日的情况。）"
+    _paragraph(document, text)
+    _closing(document, f"{region.name}工作专班", today)
     return document
 
 

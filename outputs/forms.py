@@ -1,13 +1,15 @@
-"""Forms of the outputs: the ledger's download choices, issuing and answering a 督办单."""
+"""Forms of the outputs: the ledger's download choices, a region's export, issuing and answering a 督办单."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Department
+from departments.models import Department, Region
 from plans.models import Plan, Responsibility, Section
 from plans.periods import Period, selectable_periods
+
+from .models import ExportJob
 
 
 class LedgerForm(forms.Form):
@@ -47,3 +49,22 @@ class AnswerForm(forms.Form):
     response = forms.CharField(
         label=_("What your department has done"), widget=forms.Textarea(attrs={"rows": 6})
     )
+
+
+class ExportForm(forms.Form):
+    """Which export of which region, as of which month: the regions the user oversees."""
+
+    kind = forms.ChoiceField(label=_("Export"), choices=ExportJob.Kind.choices, widget=forms.RadioSelect)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), empty_label=None)
+    as_of = forms.ChoiceField(label=_("As of"))
+
+    def __init__(self, *args, regions, periods: list[Period], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].initial = ExportJob.Kind.LEDGER
+        self.fields["region"].queryset = regions
+        self.fields["as_of"].choices = [(str(p), p.label) for p in reversed(periods)]
+        if periods:
+            self.fields["as_of"].initial = str(periods[-1])
+
+    def clean_as_of(self) -> Period:
+        return Period.parse(self.cleaned_data["as_of"])

@@ -8,6 +8,9 @@ Two steps, so that the workbook can be tested and timed without a request:
   data: one `LedgerLine` per target, one per task that has none.
 - `write_ledger(ledger, stream)` turns that data into the workbook with xlsxwriter, a library
   made for writing workbooks, through its public API only.
+- `combine_ledgers(region, period, parts)` puts the ledgers of a region's plans into one: the
+  same sheets with a 计划 column, and a 汇总 by plan and by lead department (the background
+  export of a region, `outputs.jobs`).
 
 Why xlsxwriter: a plan of a few thousand targets must export in well under two seconds, and
 everything the printed ledger needs is a documented call there: formats made once and shared by
@@ -38,13 +41,14 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from departments.access import access_of
+from departments.models import Department
 from plans.models import Indicator, Milestone, Plan, Responsibility, Task
 from plans.numbers import plain
 from plans.periods import Period
 from tracking import status
 from tracking.models import ProgressReport
 from tracking.obligations import Counts
-from tracking.progress import Row, plan_status
+from tracking.progress import Group, PlanStatus, Row, plan_status
 from tracking.spreadsheets import XlsxCells
 
 # --- the bureau's headings ------------------------------------------------------------------
@@ -52,6 +56,8 @@ from tracking.spreadsheets import XlsxCells
 SHEETS = {Task.ListKind.TASK: "任务清单", Task.ListKind.PROJECT: "项目清单", Task.ListKind.POLICY: "政策清单"}
 SUMMARY_SHEET = "汇总"
 GOALS_SECTION = "工作目标"
+PLAN_COLUMN = "计划"
+PLAN_WIDTH = 16
 HEAD_BEFORE = ["序号", "板块", "任务", "指标", "目标值", "单位", "牵头单位", "配合单位", "基数"]
 HEAD_AFTER = ["最新值", "完成率", "序时进度", "状态", "进展情况", "存在问题", "下步计划", "完成时限"]
 SUMMARY_HEAD = [
@@ -109,6 +115,7 @@ class LedgerLine:
     section: str
     task_key: object
     task: str
+    plan: str = ""
     indicator: str = ""
     target: Decimal | str | None = None
     unit: str = ""
@@ -144,6 +151,14 @@ class Ledger:
     lines: list[LedgerLine]
     by_section: list[SummaryLine]
     by_department: list[SummaryLine]
+    with_plan: bool = False
+    """Several plans in one workbook: a 计划 column, and the first summary is by plan."""
+    judged: PlanStatus | None = None
+    """The judged rows behind the summary (a region's ledger sums its plans' again)."""
+
+    @property
+    def first_summary(self) -> str:
+        return PLAN_COLUMN if self.with_plan else "板块"
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -233,7 +248,9 @@ def collect_ledger(
         shown_rows += goal_rows
         issuer = plan.issuing_department.name if plan.issuing_department_id else ""
         for item in _in_position(goal_rows, qualitative[None]):
-            line = LedgerLine(Task.ListKind.TASK, GOALS_SECTION, "goals", "", lead=issuer)
+            line = LedgerLine(
+                Task.ListKind.TASK, GOALS_SECTION, ("goals", plan.pk), "", plan.title, lead=issuer
+            )
             _fill_target(line, item, months, texts)
             lines.append(line)
     for task_row in task_rows:
@@ -244,6 +261,7 @@ def collect_ledger(
             "section": f"{task.section.label}{task.section.title}",
             "task_key": task.pk,
             "task": task.title,
+            "plan": plan.title,
             "lead": "、".join(names[task.pk]["lead"]),
             "co": "、".join(names[task.pk]["co"]),
             "deadline": deadlines.get(task.pk),
@@ -278,6 +296,71 @@ def collect_ledger(
         lines=lines,
         by_section=[_summary(g) for g in judged.sections],
         by_department=[_summary(g) for g in judged.reporting_departments],
+        judged=judged,
+    )
+
+
+def region_ledger_title(region, period: Period) -> str:
+    """XX市2024年科技创新工作台账(截至6月): the region's plans together."""
+    return f"{region.name}{period.year}年科技创新工作台账(截至{period.month}月)"
+
+
+def combined_status(period: Period, states: list[PlanStatus], *, several_regions: bool = False) -> PlanStatus:
+    """Several plans' judged months as one (each from its own `plan_status`, so that a long export
+    can count them one by one). With plans of several regions the departments carry their region's
+    name: every county has a 县财政局."""
+    together = PlanStatus(
+        period=period,
+        rows=[row for state in states for row in state.rows],
+        tasks=[task for state in states for task in state.tasks],
+        standings=[standing for state in states for standing in state.standings],
+        names={pk: name for state in states for pk, name in state.names.items()},
+    )
+    if several_regions:
+        regions = dict(
+            Department.objects.filter(pk__in=list(together.names)).values_list("pk", "region__name")
+        )
+        together.names = {pk: f"{regions.get(pk, '')}{name}" for pk, name in together.names.items()}
+    return together
+
+
+def combine_ledgers(region, period: Period, parts: list[tuple[Plan, Ledger]]) -> Ledger:
+    """The ledgers of a region's plans (each from `collect_ledger`) as one workbook's data.
+
+    The rows keep their plans' order under a 计划 column; the months run from January of the
+    month's year (a plan that starts later leaves its earlier months empty); 汇总 counts each
+    plan, and each lead department over all the plans (named with its region when the plans are
+    of several regions, since every county has a 县财政局).
+    """
+    first = min((plan.first_period for plan, _ in parts), default=period)
+    start = max(Period(period.year, 1), first)
+    months = [Period(period.year, m) for m in range(start.month, period.month + 1)] if start <= period else []
+    lines = []
+    for _plan, ledger in parts:
+        for line in ledger.lines:
+            if line.months:
+                values = dict(zip(ledger.months, line.months, strict=True))
+                line.months = [values.get(month) for month in months]
+            lines.append(line)
+    together = combined_status(
+        period,
+        [ledger.judged for _, ledger in parts if ledger.judged is not None],
+        several_regions=len({plan.region_id for plan, _ in parts}) > 1,
+    )
+    by_plan = [
+        _summary(Group(plan.pk, plan.title, ledger.judged.rows, ledger.judged.reporting))
+        for plan, ledger in parts
+        if ledger.judged is not None
+    ]
+    return Ledger(
+        title=region_ledger_title(region, period),
+        note=f"地区：{region.name}　计划：{len(parts)}个",
+        months=months,
+        lines=lines,
+        by_section=by_plan,
+        by_department=[_summary(g) for g in together.reporting_departments],
+        with_plan=True,
+        judged=together,
     )
 
 
@@ -416,8 +499,14 @@ def write_ledger(ledger: Ledger, stream: IO[bytes]) -> None:
     cells.close()
 
 
-def headers(months: list[Period]) -> list[str]:
-    return [*HEAD_BEFORE, *(f"{m.month}月" for m in months), *HEAD_AFTER]
+def headers(months: list[Period], with_plan: bool = False) -> list[str]:
+    before = [HEAD_BEFORE[0], PLAN_COLUMN, *HEAD_BEFORE[1:]] if with_plan else HEAD_BEFORE
+    return [*before, *(f"{m.month}月" for m in months), *HEAD_AFTER]
+
+
+def _widths(ledger: Ledger) -> list[float]:
+    before = [WIDTHS_BEFORE[0], PLAN_WIDTH, *WIDTHS_BEFORE[1:]] if ledger.with_plan else WIDTHS_BEFORE
+    return [*before, *([MONTH_WIDTH] * len(ledger.months)), *WIDTHS_AFTER]
 
 
 def _print_setup(sheet: Worksheet, widths: list[float], freeze: str) -> None:
@@ -442,9 +531,9 @@ def _write_title(sheet: Worksheet, styles: _Styles, title: str, note: str, width
 
 
 def _write_list(sheet: Worksheet, styles: _Styles, ledger: Ledger, lines: list[LedgerLine]) -> None:
-    head = headers(ledger.months)
-    widths = [*WIDTHS_BEFORE, *([MONTH_WIDTH] * len(ledger.months)), *WIDTHS_AFTER]
-    _print_setup(sheet, widths, "D4")
+    head = headers(ledger.months, ledger.with_plan)
+    widths = _widths(ledger)
+    _print_setup(sheet, widths, "E4" if ledger.with_plan else "D4")
     _write_title(sheet, styles, ledger.title, ledger.note, len(head))
     sheet.write_row(HEADER_ROW - 1, 0, head, styles.header)
     _write_lines(sheet, styles, lines, head, widths)
@@ -462,12 +551,16 @@ def _write_lines(
     wrapped text written by another program, so each row's height is estimated from its texts
     and the column widths.
     """
-    column = {name: head.index(name) for name in (*HEAD_BEFORE, *HEAD_AFTER)}
+    column = {name: head.index(name) for name in head if not name.endswith("月")}
     width = dict(zip(head, widths, strict=True))
     top = FIRST_DATA_ROW - 1
     needed = [1] * len(lines)
-    for number, (first, last) in enumerate(_runs(lines, lambda line: line.task_key), 1):
+    number, plan = 0, object()
+    for first, last in _runs(lines, lambda line: line.task_key):
         line = lines[first]
+        if line.plan != plan:
+            number, plan = 0, line.plan  # each plan numbers its tasks from 1
+        number += 1
         for name, value, style in (
             ("序号", number, styles.center),
             ("任务", line.task, styles.text),
@@ -482,7 +575,10 @@ def _write_lines(
             _wrapped_lines(line.co, width["配合单位"]),
         )
         needed[first : last + 1] = [own] * (last + 1 - first)
-    for first, last in _runs(lines, lambda line: line.section):
+    if PLAN_COLUMN in column:
+        for first, last in _runs(lines, lambda line: line.plan):
+            _write_run(sheet, top + first, top + last, column[PLAN_COLUMN], lines[first].plan, styles.text)
+    for first, last in _runs(lines, lambda line: (line.plan, line.section)):
         section = lines[first].section
         _write_run(sheet, top + first, top + last, column["板块"], section, styles.text)
         own = _wrapped_lines(section, width["板块"])
@@ -551,7 +647,7 @@ def _write_summary(sheet: Worksheet, styles: _Styles, ledger: Ledger) -> None:
     _print_setup(sheet, [28, *([9] * len(SUMMARY_HEAD))], "B4")
     _write_title(sheet, styles, ledger.title.replace("工作台账", "工作台账汇总"), ledger.note, width)
     row = HEADER_ROW - 1
-    for heading, lines in (("板块", ledger.by_section), ("牵头单位", ledger.by_department)):
+    for heading, lines in ((ledger.first_summary, ledger.by_section), ("牵头单位", ledger.by_department)):
         sheet.write_row(row, 0, [heading, *SUMMARY_HEAD], styles.header)
         for line in lines:
             row += 1
@@ -585,3 +681,7 @@ def _write_summary(sheet: Worksheet, styles: _Styles, ledger: Ledger) -> None:
 
 def filename(plan: Plan, period: Period) -> str:
     return f"{plan.title}台账_{period}.xlsx"
+
+
+def region_filename(region, period: Period) -> str:
+    return f"{region.name}台账_{period}.xlsx"

@@ -282,6 +282,12 @@ def convert_to_pdf(source, outdir) -> bytes:
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run inside the request that starts them; a test may run the worker instead."""
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Hashing is slow on purpose; tests log in hundreds of times."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

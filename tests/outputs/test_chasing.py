@@ -1,5 +1,8 @@
 """Chasing (催办): completeness of a month's reporting, the reminder cadence, and the manual send."""
 
+import re
+import threading
+from collections import Counter
 from datetime import date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -8,11 +11,14 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection, connections
 from django.urls import reverse
+from django_tasks import TaskResultStatus
 
-from departments.models import Department, Role
+from departments.models import Department, Membership, Role
 from outputs import chasing
 from outputs.models import Reminder
+from outputs.tasks import send_reminders_task
 from plans.models import Indicator, Task
 from plans.periods import Period
 from plans.services import create_plan
@@ -466,6 +472,137 @@ def test_manual_send_counts_reporters_without_email(login, coordinator, plan, de
     )
     assert "没有邮箱地址：无邮箱科员。" in response.content.decode()
     assert mail.outbox == [] and not Reminder.objects.exists()
+
+
+# --- sent once, even by two runs at once ---------------------------------------------------
+
+
+def _claimed_meanwhile(monkeypatch, *, recipient, departments):
+    """Another run claims these reminders after this run read the earlier ones, before it inserts."""
+    compose = chasing.compose
+
+    def compose_and_be_overtaken(**kwargs):
+        if kwargs["recipient"] == recipient and not Reminder.objects.filter(recipient=recipient).exists():
+            for department in departments:
+                Reminder.objects.create(
+                    plan=kwargs["plan"],
+                    department=department,
+                    recipient=recipient,
+                    period=kwargs["period"],
+                    stage=kwargs["stage"],
+                    subject="另一进程",
+                    body="另一进程",
+                    sent_at=at(date(2024, 6, 25)),
+                )
+        return compose(**kwargs)
+
+    monkeypatch.setattr(chasing, "compose", compose_and_be_overtaken)
+
+
+def test_a_reminder_another_run_claimed_first_is_not_sent_again(
+    plan, departments, people, travel, monkeypatch
+):
+    _claimed_meanwhile(
+        monkeypatch, recipient=people["finance_reporter"], departments=[departments["finance"]]
+    )
+    travel(date(2024, 6, 25))
+    output = _run()
+    assert [m.to for m in mail.outbox] == [["br@x.cn"]]
+    assert "此阶段已发送过：财政科员" in output
+    assert "合计：发送1封邮件，记录1条催办" in output
+    kept = Reminder.objects.get(recipient=people["finance_reporter"])
+    assert kept.subject == "另一进程"  # the other run's claim stands; nothing was added beside it
+
+
+def test_a_message_names_only_the_departments_this_run_claimed(
+    plan, departments, people, travel, monkeypatch
+):
+    both = make_user("both", departments["finance"], Role.REPORTER, email="both@x.cn")
+    Membership.objects.create(user=both, department=departments["bureau"], role=Role.REPORTER)
+    _claimed_meanwhile(monkeypatch, recipient=both, departments=[departments["bureau"]])
+    travel(date(2024, 6, 25))
+    _run()
+    message = next(m for m in mail.outbox if m.to == ["both@x.cn"])
+    assert "县财政局：1项" in message.body
+    assert "县商务科技和工业信息化局" not in message.body  # the other run told them about that one
+    mine = Reminder.objects.get(recipient=both, department=departments["finance"])
+    assert mine.body == message.body
+    assert Reminder.objects.filter(recipient=both).count() == 2
+
+
+def test_a_second_run_sends_nothing_new_and_a_dry_run_claims_nothing(plan, people, travel):
+    travel(date(2024, 6, 25))
+    _run(None, "--dry-run")
+    assert not Reminder.objects.exists() and mail.outbox == []
+    _run()
+    first = sorted((m.to[0], m.subject) for m in mail.outbox)
+    assert len(first) == 2
+    _run()
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == first
+    assert Reminder.objects.count() == 2
+
+
+def test_an_email_that_fails_gives_its_claim_back_for_the_next_run(plan, people, travel, monkeypatch):
+    send = mail.EmailMessage.send
+
+    def refuse_finance(message, *args, **kwargs):
+        if message.to == ["fr@x.cn"]:
+            raise OSError("relay refused")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", refuse_finance)
+    travel(date(2024, 6, 25))
+    output = _run()
+    assert "发送失败：财政科员" in output
+    assert not Reminder.objects.filter(recipient=people["finance_reporter"]).exists()
+    monkeypatch.setattr(mail.EmailMessage, "send", send)
+    _run()
+    assert sorted(m.to[0] for m in mail.outbox) == ["br@x.cn", "fr@x.cn"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_reminder_exactly_once(plan, departments, travel):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two writers at once: SQLite serialises them (run with DATABASE_URL=postgres://…)")
+    for n in range(12):
+        for key in ("bureau", "finance"):
+            make_user(f"{key}{n}", departments[key], Role.REPORTER, email=f"{key}{n}@x.cn")
+    travel(date(2024, 6, 25))
+    start = threading.Barrier(2)
+    outputs, errors = [], []
+
+    def run() -> None:
+        try:
+            start.wait()
+            outputs.append(_run(date(2024, 6, 25)))
+        except Exception as exc:  # noqa: BLE001 — reported by the assertion below
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    sent = Counter((m.to[0], m.subject) for m in mail.outbox)
+    assert len(sent) == 24 and set(sent.values()) == {1}, sent
+    assert Reminder.objects.count() == 24
+    assert sum(int(re.search(r"发送(\d+)封邮件", out)[1]) for out in outputs) == 24
+
+
+def test_the_reminder_run_is_also_a_task_and_the_command_can_queue_it(plan, people, travel, settings):
+    travel(date(2024, 6, 25))
+    result = send_reminders_task.enqueue("2024-06-25")
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert "截止日提醒：2封" in "\n".join(result.return_value)
+    assert len(mail.outbox) == 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    output = _run(date(2024, 6, 25), "--enqueue")
+    assert "催办已交给后台任务进程执行" in output
+    assert len(mail.outbox) == 2  # queued, not run: the worker will find nothing new either
 
 
 # --- query counts -------------------------------------------------------------------------
