@@ -5,6 +5,7 @@ environment variable; nothing else changes. The defaults are safe for developmen
 (SQLite, DEBUG on); production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +30,17 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_json_object(name: str) -> dict:
+    value = os.environ.get(name, "")
+    try:
+        parsed = json.loads(value) if value else {}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r}") from exc
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r}")
+    return parsed
 
 
 def env_int(name: str, default: int) -> int:
@@ -200,8 +212,16 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "dashboards.finders.PlotlyFinder",
 ]
+# Uploads (evidence, Excel sheets waiting for their confirm) are written and read only through
+# Django's storage API. One server: a folder, MEDIA_ROOT. Several servers: that folder shared by
+# all of them (an NFS mount), or an S3-compatible bucket, e.g.
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (pip install "django-storages[s3]") with
+# MEDIA_STORAGE_OPTIONS={"bucket_name": "keji", "endpoint_url": "http://10.1.2.9:9000"}.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json_object("MEDIA_STORAGE_OPTIONS"),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
