@@ -276,8 +276,22 @@ elif not DEBUG:
 # sets this to a day in June 2024. Leave it unset in production.
 REPORTING_TODAY = os.environ.get("REPORTING_TODAY", "")
 
-# Evidence files (佐证材料) that a report may carry.
-EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# No uploaded file is kept past UPLOAD_MAX_MB: the first upload handler stops keeping its bytes
+# as they stream in, and the form says so in Chinese with what was typed kept (config/uploads.py).
+# nginx's client_max_body_size is set a little above it (deploy/nginx/keji.conf).
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+if UPLOAD_MAX_MB < 1:
+    raise ImproperlyConfigured("UPLOAD_MAX_MB must be at least 1")
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Evidence files (佐证材料) that a report may carry; at most the upload limit.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", UPLOAD_MAX_MB * 1024 * 1024)
+if EVIDENCE_MAX_BYTES > UPLOAD_MAX_MB * 1024 * 1024:
+    raise ImproperlyConfigured("EVIDENCE_MAX_BYTES cannot exceed UPLOAD_MAX_MB: raise UPLOAD_MAX_MB too")
 EVIDENCE_EXTENSIONS = env_list("EVIDENCE_EXTENSIONS", ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ofd,.zip")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
