@@ -43,6 +43,19 @@ def env_json_object(name: str) -> dict:
     return parsed
 
 
+def cache_from_url(url: str) -> dict:
+    """CACHES["default"] from CACHE_URL: the database (empty, or db://), redis:// or rediss://
+    (Redis, `pip install redis`), or locmem:// (each process its own: one server only)."""
+    scheme = url.split("://", 1)[0] if url else "db"
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "keji_cache"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must be db://, redis://, rediss:// or locmem://, not {url!r}")
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "")
     try:
@@ -190,6 +203,15 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
+
+# --- Shared by every app server (README "From one server to several") ----------------------------
+# Sessions are rows in the database, so any server behind the proxy answers any signed-in request.
+# The cache is a table of the same database (created by `migrate`: accounts/migrations/
+# 0002_cache_table.py) unless CACHE_URL names Redis. django-axes counts wrong passwords in the
+# database too, so a lock holds on every server.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # A session ends after SESSION_IDLE_MINUTES without a request (sliding), and with the browser.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
