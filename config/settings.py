@@ -293,6 +293,8 @@ elif not DEBUG:
         # asks for it does not apply unless a bureau serves the app on a public domain.
         SILENCED_SYSTEM_CHECKS += ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer may probe each app server's gunicorn directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Reporting "today" for demos and training only: the demo plans are of 2024, so `make run`
 # sets this to a day in June 2024. Leave it unset in production.
@@ -366,6 +368,8 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"not_health_check": {"()": "config.health.NotHealthCheck"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["not_health_check"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
