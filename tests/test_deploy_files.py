@@ -145,6 +145,8 @@ def test_nginx_lets_a_file_just_over_the_upload_limit_reach_the_app_and_stops_la
     assert settings.UPLOAD_MAX_MB < body <= settings.UPLOAD_MAX_MB + 10
     assert "error_page 413 @too_large;" in text
     assert f"上传上限（{settings.UPLOAD_MAX_MB} MB）" in text
+    for example in ("https.env.example", "intranet-http.env.example"):
+        assert _env_example(example)["UPLOAD_MAX_MB"] == str(settings.UPLOAD_MAX_MB)
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed on this machine")
