@@ -28,9 +28,9 @@ from plotly.subplots import make_subplots
 
 from plans.periods import Period
 from tracking import status as lamps
-from tracking.progress import Group, Row
+from tracking.progress import Row
 
-from .cockpit import BUCKETS, SectionGroup, short
+from .cockpit import BUCKETS, LampGroup, Ranked, short
 from .reporting import ReportingGrid
 
 # The same family as --font in static/css/app.css: the fonts bureau PCs have, then Noto CJK.
@@ -149,11 +149,12 @@ def _percent(share: float | None) -> str:
 # --- sections ---------------------------------------------------------------------------------
 
 
-def sections_figure(groups: list[SectionGroup], section_url: Callable[[int, int | None], str]) -> go.Figure:
-    """The sections side by side: one stacked bar of lamp counts each; a click opens its tasks."""
+def lamp_counts_figure(groups: list[LampGroup], title: str) -> go.Figure:
+    """Sections (or regions below) side by side: one stacked bar of lamp counts each; a click
+    opens the section's tasks (or the region's cockpit)."""
     fig = go.Figure()
     positions = list(range(len(groups)))
-    urls = [section_url(g.plan_id, g.section_id) for g in groups]
+    urls = [g.url for g in groups]
     for bucket in BUCKETS:
         counts = [g.counts[bucket] for g in groups]
         if not any(counts):
@@ -175,7 +176,7 @@ def sections_figure(groups: list[SectionGroup], section_url: Callable[[int, int 
             hovertemplate="%{hovertext}<extra></extra>",
         )
     for position, group in zip(positions, groups, strict=True):
-        if group.total == 0:
+        if group.total == 0 and group.tasks:
             fig.add_annotation(
                 x=0,
                 y=position,
@@ -184,7 +185,7 @@ def sections_figure(groups: list[SectionGroup], section_url: Callable[[int, int 
                 text=_("%(tasks)s tasks without a number") % {"tasks": group.tasks},
                 font={"color": MUTED},
             )
-    _layout(fig, _("Targets by section"), height=110 + 34 * max(len(groups), 1), barmode="stack")
+    _layout(fig, title, height=110 + 34 * max(len(groups), 1), barmode="stack")
     fig.update_yaxes(
         tickmode="array",
         tickvals=positions,
@@ -422,10 +423,16 @@ def trajectory_figure(row: Row, indicator_url: IndicatorUrl) -> go.Figure:
 # --- departments -------------------------------------------------------------------------------
 
 
-def departments_figure(groups: list[Group], department_url: Callable[[int], str]) -> go.Figure:
-    """Lead departments ranked twice: by the completion of their targets and by on-time reporting."""
-    by_completion = sorted(groups, key=lambda g: (-(g.completion or 0), g.label))
-    by_on_time = sorted(groups, key=lambda g: (-(g.on_time or 0), g.label))
+def departments_figure(groups: list[Ranked], limit: int | None = None, by_region: bool = False) -> go.Figure:
+    """Lead departments (or regions below) ranked twice: by the completion of their targets and
+    by on-time reporting. Beyond `limit` of them, each ranking shows its lowest `limit`."""
+
+    def lowest(measure) -> list[Ranked]:
+        ranked = sorted(groups, key=lambda g: (-(measure(g) or 0), g.label))
+        return ranked[-limit:] if limit and len(ranked) > limit else ranked
+
+    by_completion = lowest(lambda g: g.completion)
+    by_on_time = lowest(lambda g: g.on_time)
     targets_label, completion_label, on_time_label = _("Targets"), _("Completion rate"), _("Reported on time")
     fig = make_subplots(
         rows=1,
@@ -443,9 +450,9 @@ def departments_figure(groups: list[Group], department_url: Callable[[int], str]
             "y": positions,
             "x": [(v or 0) * 100 for v in values],
             "text": [_percent(v) for v in values],
-            "customdata": [department_url(g.key) for g in ranked],
+            "customdata": [g.url for g in ranked],
             "hovertext": [
-                f"{g.label}<br>{targets_label}：{len(g.rows)}"
+                f"{g.label}<br>{targets_label}：{g.targets}"
                 f"<br>{completion_label}：{_percent(g.completion)}"
                 f"<br>{on_time_label}：{_percent(g.on_time)}"
                 for g in ranked
@@ -475,7 +482,13 @@ def departments_figure(groups: list[Group], department_url: Callable[[int], str]
             col=col,
         )
         fig.update_xaxes(range=[0, 125], ticksuffix="%", row=1, col=col)
-    _layout(fig, _("Department ranking"), height=130 + 28 * max(len(groups), 1), barmode="overlay")
+    title = _("Region ranking") if by_region else _("Department ranking")
+    if len(by_completion) < len(groups):
+        title += _(" (the lowest %(shown)s of %(total)s)") % {
+            "shown": len(by_completion),
+            "total": len(groups),
+        }
+    _layout(fig, title, height=130 + 28 * max(len(by_completion), 1), barmode="overlay")
     fig.update_annotations(font={"family": FONT_FAMILY, "size": 13})
     return fig
 
@@ -483,8 +496,11 @@ def departments_figure(groups: list[Group], department_url: Callable[[int], str]
 # --- reporting heatmap ------------------------------------------------------------------------
 
 
-def reporting_heatmap(grid: ReportingGrid, cell_url: Callable[[int, Period], str]) -> go.Figure:
-    """Departments × months: the share of each department's targets reported on time that month.
+def reporting_heatmap(
+    grid: ReportingGrid, cell_url: Callable[[int, Period], str], by_region: bool = False
+) -> go.Figure:
+    """Departments (or regions below) × months: the share of what each owed that month that came
+    on time.
 
     The cell's text carries the figure (so it reads in greyscale); hovering tells on time,
     late and missing; a click opens the cockpit of that department as of that month.
@@ -523,7 +539,12 @@ def reporting_heatmap(grid: ReportingGrid, cell_url: Callable[[int, Period], str
             showscale=False,
         )
     )
-    _layout(fig, _("Reporting on time, by department and month"), height=110 + 30 * max(len(positions), 1))
+    title = (
+        _("Reporting on time, by region and month")
+        if by_region
+        else _("Reporting on time, by department and month")
+    )
+    _layout(fig, title, height=110 + 30 * max(len(positions), 1))
     fig.update_yaxes(
         tickmode="array",
         tickvals=positions,
@@ -539,13 +560,7 @@ def reporting_heatmap(grid: ReportingGrid, cell_url: Callable[[int, Period], str
 # --- decomposed targets -----------------------------------------------------------------------
 
 
-def decomposed_rows(rows: list[Row]) -> list[Row]:
-    """Targets decomposed to sub-regions (分解到县市区), the furthest behind first."""
-    found = [row for row in rows if any(s.share.region_id for s in row.shares)]
-    return sorted(found, key=lambda row: -(row.gap or 0))
-
-
-def regions_figure(rows: list[Row], indicator_url: IndicatorUrl) -> go.Figure:
+def regions_figure(rows: list, indicator_url: IndicatorUrl) -> go.Figure:
     """Each decomposed target as a small chart: every county's value against its own target."""
     cols = 1 if len(rows) == 1 else 2
     grid_rows = max(1, math.ceil(len(rows) / cols))

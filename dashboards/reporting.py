@@ -1,17 +1,18 @@
-"""Reporting by department and month (the heatmap): on time, late or missing.
+"""Reporting by department (or region below) and month (the heatmap): on time, late or missing.
 
 What each department owed each month is its report obligations (`tracking.obligations`), the
-same the completeness page and the bulletin count; three queries whatever the number of
-targets, departments or months.
+same the completeness page and the bulletin count, counted in the database: four queries
+whatever the number of targets, departments or months.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from departments.models import Department
 from plans.periods import Period
-from tracking.obligations import Counts, standings, tally
+from tracking.obligations import Counts, reporting_counts
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Cell:
 
 @dataclass
 class ReportingGrid:
-    """Departments (rows) × months (columns) of reporting cells."""
+    """Departments or regions (rows) × months (columns) of reporting cells."""
 
     months: list[Period]
     departments: list[tuple[int, str]]
@@ -55,14 +56,27 @@ def heatmap_months(period: Period, first: Period) -> list[Period]:
     return found
 
 
-def reporting_grid(obligations, months: list[Period]) -> ReportingGrid:
+def reporting_grid(
+    obligations,
+    months: list[Period],
+    *,
+    below: Callable[[int], int] | None = None,
+    label: Callable[[int], str] | None = None,
+) -> ReportingGrid:
     """On-time, late and missing reports per department and month for the given obligations,
-    counted as the completeness page counts them; four queries."""
-    counts = tally(standings(obligations, months), key=lambda s: (s.department_id, s.period))
-    names = dict(Department.objects.filter(pk__in={pk for pk, _ in counts}).values_list("pk", "name"))
-    departments = sorted(names.items(), key=lambda item: item[1])
-    grid = ReportingGrid(months=months, departments=departments)
-    for pk, _name in departments:
+    counted as the completeness page counts them; or, with `below` (a plan's region → the region
+    shown for it) and `label`, per region below."""
+    if below is None:
+        counts = reporting_counts(obligations, months, by="department")
+        names = dict(Department.objects.filter(pk__in={pk for pk, _m in counts}).values_list("pk", "name"))
+    else:
+        counts: dict[tuple[int, Period], Counts] = {}
+        for (region_id, month), cell in reporting_counts(obligations, months, by="region").items():
+            counts.setdefault((below(region_id), month), Counts()).add(cell)
+        names = {pk: label(pk) for pk, _m in counts}
+    rows = sorted(names.items(), key=lambda item: item[1])
+    grid = ReportingGrid(months=months, departments=rows)
+    for pk, _name in rows:
         for month in months:
             cell = counts.get((pk, month), Counts())
             grid.cells[(pk, month)] = Cell(owed=cell.expected, on_time=cell.on_time, late=cell.late)

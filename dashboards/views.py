@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from plans.models import Plan
 
-from . import charts, tiles
-from .cockpit import Board, headline, lagging_items, load_board, section_groups
+from . import tiles
+from .cockpit import Board, load_board
 
 
 def _get_board_for_user(request: HttpRequest, pk: int | None) -> Board:
@@ -36,16 +35,7 @@ def _is_fragment(request: HttpRequest) -> bool:
 def cockpit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The page, or (htmx, after a filter changed) its body: headline, sections, 落后清单."""
     board = _get_board_for_user(request, pk)
-    sections = section_groups(board.status, board.plans_by_pk, _("Plan goals"))
-    context = {
-        "board": board,
-        "headline": headline(board.status),
-        "sections_chart": charts.render(charts.sections_figure(sections, board.section_url))
-        if sections
-        else "",
-        "lagging": lagging_items(board.status, board.indicator_url, board.department_url),
-        "tiles": [(name, board.tile_url(name)) for name in tiles.TILES],
-    }
+    context = {"board": board, **tiles.overview(board)}
     template = "dashboards/cockpit.html#body" if _is_fragment(request) else "dashboards/cockpit.html"
     return render(request, template, context)
 
@@ -58,6 +48,6 @@ def tile(request: HttpRequest, tile: str, pk: int | None = None) -> HttpResponse
     if tile not in tiles.TILES:
         raise Http404
     board = _get_board_for_user(request, pk)
-    context = {"board": board, "tile": tile, **tiles.TILES[tile](board, request.GET)}
+    context = {"board": board, "tile": tile, **tiles.tile_context(board, tile, request.GET)}
     template = f"dashboards/partials/{tile}.html" if _is_fragment(request) else "dashboards/tile.html"
     return render(request, template, context)

@@ -6,18 +6,18 @@ Two steps, so that the workbook can be tested and timed without a request:
   (the rows of `tracking.progress.plan_status`, plus responsibilities, qualitative targets,
   the latest report texts and the last milestone of each task) and returns plain `Ledger`
   data: one `LedgerLine` per target, one per task that has none.
-- `build_workbook(ledger)` / `write_ledger(ledger, stream)` turn that data into the workbook:
-  a row generator per sheet fed to openpyxl in write-only mode.
+- `write_ledger(ledger, stream)` turns that data into the workbook with xlsxwriter, a library
+  made for writing workbooks, through its public API only.
 
-Why write-only: a plan of a few thousand targets must export in well under two seconds and
-the normal workbook keeps every cell as an object until it saves. Everything the printed
-ledger needs works in write-only mode too, as long as it is set before the first row is
-written (column widths, freeze panes, page setup, print titles) or before the sheet is closed
-(merged ranges). Styles are built once per kind of cell and their StyleArray shared by every
-cell of that kind; `_StyledSheet` hands each (value, style) pair to the writer on one reused
-cell instead of openpyxl's generic path, which creates a cell per styled value and goes through
-an exception for each. That keeps the styled export within 1.5× of writing bare values
-(see benchmarks/bench_ledger.py).
+Why xlsxwriter: a plan of a few thousand targets must export in well under two seconds, and
+everything the printed ledger needs is a documented call there: formats made once and shared by
+every cell of their kind, merged ranges, frozen panes, row heights, A4 landscape one page wide
+with the header row repeated. The workbook is built in memory (`constant_memory` writes each row
+as it goes, and then a range cannot be merged down over the rows of a task). The lines go out
+column by column, a column of one format in one `write_column`, which keeps the styled export
+within 1.5× of writing the bare values with the same library (see benchmarks/bench_ledger.py).
+The sheets come from `tracking.spreadsheets.XlsxCells`, so every text a user typed (a task
+title, a narrative, a department's name) is written as text, never as a formula.
 
 Sheet names and column headings are the bureau's own (任务清单, 牵头单位, 序时进度 …), kept as
 Chinese constants like the lamp labels of `tracking.status`: they are what the task force
@@ -26,21 +26,16 @@ prints and what the decomposition-table importer reads back, not interface text.
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
 from django.db.models import Max, Q
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.cell_range import CellRange
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from departments.access import access_of
 from plans.models import Indicator, Milestone, Plan, Responsibility, Task
@@ -50,6 +45,7 @@ from tracking import status
 from tracking.models import ProgressReport
 from tracking.obligations import Counts
 from tracking.progress import Row, plan_status
+from tracking.spreadsheets import XlsxCells
 
 # --- the bureau's headings ------------------------------------------------------------------
 
@@ -81,13 +77,11 @@ MAX_ROW_HEIGHT = 409
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
 MERGED_BY_TASK = ("序号", "任务", "牵头单位", "配合单位", "完成时限")
-TEXT_COLUMNS = ("板块", "任务", "指标", "牵头单位", "配合单位", "进展情况", "存在问题", "下步计划")
 
 # --- looks ----------------------------------------------------------------------------------
 
 FONT_NAME = "宋体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BORDER_COLOR = "#000000"  # thin black lines around every cell of the table
 FILLS = {
     status.Lamp.DONE: "00B050",
     status.Lamp.GREEN: "92D050",
@@ -102,6 +96,9 @@ INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
 DATE = 'yyyy"年"m"月"d"日"'
 PAPER_A4 = 9  # the paperSize code of A4 in SpreadsheetML
+# Widths above are as the file stores them, in widths of '0' of the default font (Calibri 11,
+# 7 pixels): set in pixels, so a width of 24 is stored as 24, as the ledger always had it.
+DIGIT_PIXELS = 7
 
 
 @dataclass
@@ -357,60 +354,26 @@ def _summary(group) -> SummaryLine:
 # --- writing --------------------------------------------------------------------------------
 
 
-class _Style(tuple):
-    """A kind of cell: its StyleArray and its index in the workbook's cell formats, found once."""
-
-    @classmethod
-    def of(cls, cell: Cell) -> _Style:
-        array = copy.copy(cell._style)
-        return cls((array, cell.parent.parent._cell_styles.add(array)))
-
-
-class _LedgerCell(Cell):
-    """A cell whose format index is given, not looked up by hashing its StyleArray for every cell."""
-
-    __slots__ = ("_style_id",)
-
-    @property
-    def style_id(self) -> int:
-        return self._style_id
-
-    @property
-    def has_style(self) -> bool:
-        return bool(self._style_id)
-
-
-class _StyledSheet(WriteOnlyWorksheet):
-    """A write-only sheet whose rows are (value, _Style) pairs, written through one cell.
-
-    The writer serialises each cell before asking for the next, so reusing one cell is safe;
-    it is what openpyxl does itself for unstyled values.
-    """
-
-    def _values_to_row(self, values, row_idx):
-        cell = _LedgerCell(self, row=row_idx)
-        for column, (value, style) in enumerate(values, 1):
-            cell.value = value
-            cell.column = column
-            cell._style, cell._style_id = style if style is not None else (None, 0)
-            yield cell
-
-
 class _Styles:
-    """Every kind of cell the ledger writes, each built once on the workbook."""
+    """Every kind of cell the ledger writes, each made once on the workbook."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+    def __init__(self, cells: XlsxCells) -> None:
         def make(*, bold=False, size=10, fill=None, wrap=True, horizontal="center", number=None, border=True):
-            cell = WriteOnlyCell(sheet)
-            cell.font = Font(name=FONT_NAME, size=size, bold=bold)
-            cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+            properties = {
+                "font_name": FONT_NAME,
+                "font_size": size,
+                "bold": bold,
+                "align": horizontal,
+                "valign": "vcenter",
+                "text_wrap": wrap,
+            }
             if border:
-                cell.border = BORDER
+                properties.update(border=1, border_color=BORDER_COLOR)
             if fill:
-                cell.fill = PatternFill("solid", fgColor=fill)
+                properties.update(pattern=1, bg_color=f"#{fill}")
             if number:
-                cell.number_format = number
-            return _Style.of(cell)
+                properties["num_format"] = number
+            return cells.format(**properties)
 
         self.title = make(bold=True, size=16, wrap=False, border=False)
         self.note = make(horizontal="left", wrap=False, border=False)
@@ -422,8 +385,18 @@ class _Styles:
         self.percent = make(number=PERCENT, horizontal="right")
         self.date = make(number=DATE)
         self.states = {key: make(fill=color) for key, color in FILLS.items()}
+        self._lamps: dict[tuple[str, str], tuple[str, Format]] = {}
 
-    def numbers(self, line: LedgerLine) -> Any:
+    def lamp(self, line: LedgerLine) -> tuple[str, Format]:
+        """The 状态 cell: its words and its fill, looked up once per state rather than once per row."""
+        key = (line.state, line.availability)
+        if key not in self._lamps:
+            label = status.state_label(line.state, line.availability) if line.state else ""
+            shade = status.bucket(line.state, line.availability)
+            self._lamps[key] = label, self.states.get(shade, self.center)
+        return self._lamps[key]
+
+    def numbers(self, line: LedgerLine) -> Format:
         """One format for a line's figures, so 9.60 and 10.00 line up in a row."""
         values = [line.baseline, line.latest, *line.months]
         if not isinstance(line.target, str):
@@ -432,158 +405,159 @@ class _Styles:
         return self.integer if whole else self.decimal
 
 
-def build_workbook(ledger: Ledger) -> Workbook:
-    """The ledger workbook, every row written: the three lists and the summary."""
-    workbook = Workbook(write_only=True)
-    for kind, name in SHEETS.items():
-        _write_list(workbook, name, ledger, [line for line in ledger.lines if line.list_kind == kind])
-    _write_summary(workbook, ledger)
-    return workbook
-
-
 def write_ledger(ledger: Ledger, stream: IO[bytes]) -> None:
-    build_workbook(ledger).save(stream)
+    """The ledger workbook, every row written: the three lists and the summary."""
+    cells = XlsxCells(stream)
+    styles = _Styles(cells)
+    for kind, name in SHEETS.items():
+        lines = [line for line in ledger.lines if line.list_kind == kind]
+        _write_list(cells.add_worksheet(name), styles, ledger, lines)
+    _write_summary(cells.add_worksheet(SUMMARY_SHEET), styles, ledger)
+    cells.close()
 
 
 def headers(months: list[Period]) -> list[str]:
     return [*HEAD_BEFORE, *(f"{m.month}月" for m in months), *HEAD_AFTER]
 
 
-def _new_sheet(workbook: Workbook, name: str) -> _StyledSheet:
-    sheet = _StyledSheet(workbook, name)
-    workbook._add_sheet(sheet)
-    return sheet
+def _print_setup(sheet: Worksheet, widths: list[float], freeze: str) -> None:
+    """A4 landscape, one page wide, the header row on every page."""
+    for index, width in enumerate(widths):
+        sheet.set_column_pixels(index, index, round(width * DIGIT_PIXELS))
+    sheet.freeze_panes(freeze)
+    sheet.repeat_rows(HEADER_ROW - 1)
+    sheet.set_landscape()
+    sheet.set_paper(PAPER_A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_row(TITLE_ROW - 1, 30)
+    sheet.set_row(HEADER_ROW - 1, 30)
 
 
-def _print_setup(sheet: WriteOnlyWorksheet, widths: list[float], freeze: str) -> None:
-    """A4 landscape, one page wide, the header row on every page: set before the first row."""
-    for index, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = freeze
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = PAPER_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.row_dimensions[TITLE_ROW].height = 30
-    sheet.row_dimensions[HEADER_ROW].height = 30
+def _write_title(sheet: Worksheet, styles: _Styles, title: str, note: str, width: int) -> None:
+    """The title and the note, each merged across the sheet."""
+    sheet.merge_range(TITLE_ROW - 1, 0, TITLE_ROW - 1, width - 1, title, styles.title)
+    sheet.merge_range(NOTE_ROW - 1, 0, NOTE_ROW - 1, width - 1, note, styles.note)
 
 
-def _write_list(workbook: Workbook, name: str, ledger: Ledger, lines: list[LedgerLine]) -> None:
-    sheet = _new_sheet(workbook, name)
-    styles = _Styles(sheet)
+def _write_list(sheet: Worksheet, styles: _Styles, ledger: Ledger, lines: list[LedgerLine]) -> None:
     head = headers(ledger.months)
-    _print_setup(sheet, [*WIDTHS_BEFORE, *([MONTH_WIDTH] * len(ledger.months)), *WIDTHS_AFTER], "D4")
-    width = len(head)
-    sheet.append([(ledger.title, styles.title), *([(None, None)] * (width - 1))])
-    sheet.append([(ledger.note, styles.note), *([(None, None)] * (width - 1))])
-    sheet.append([(text, styles.header) for text in head])
     widths = [*WIDTHS_BEFORE, *([MONTH_WIDTH] * len(ledger.months)), *WIDTHS_AFTER]
-    for index, (row, height) in enumerate(_line_rows(lines, styles, len(ledger.months), widths)):
-        # The row's XML attributes as the writer merges them (RowDimension would build the same
-        # two attributes through its descriptors, for every one of thousands of rows).
-        dict.__setitem__(
-            sheet.row_dimensions, FIRST_DATA_ROW + index, {"ht": f"{height:g}", "customHeight": "1"}
-        )
-        sheet.append(row)
-    last = get_column_letter(width)
-    sheet.merged_cells.add(CellRange(f"A{TITLE_ROW}:{last}{TITLE_ROW}"))
-    sheet.merged_cells.add(CellRange(f"A{NOTE_ROW}:{last}{NOTE_ROW}"))
-    # Straight into the set: MultiCellRange.add checks each new range against all the others,
-    # which is quadratic in the number of tasks; these ranges never overlap by construction.
-    sheet.merged_cells.ranges.update(_task_merges(lines, head))
+    _print_setup(sheet, widths, "D4")
+    _write_title(sheet, styles, ledger.title, ledger.note, len(head))
+    sheet.write_row(HEADER_ROW - 1, 0, head, styles.header)
+    _write_lines(sheet, styles, lines, head, widths)
 
 
-def _line_rows(
-    lines: Iterable[LedgerLine], styles: _Styles, month_count: int, widths: list[float]
-) -> Iterator[tuple[list[tuple[Any, Any]], float]]:
-    """The row generator: each line as (value, style) pairs in the order of `headers`, with its height.
+def _write_lines(
+    sheet: Worksheet, styles: _Styles, lines: list[LedgerLine], head: list[str], widths: list[float]
+) -> None:
+    """The lines under the header in the order of `headers`, written column by column.
 
-    Neither Excel nor LibreOffice reliably grows a row to fit wrapped text written by another
-    program, so the height is estimated from the text and the column widths.
+    A task's 序号, 任务, 牵头单位, 配合单位 and 完成时限 are merged over its target rows, and a
+    section's name over its rows, as printed. Columns of one format go out in one `write_column`
+    each; the figures, the target and the lamp take a format per line (a line's figures are whole
+    or not, its lamp has a colour). Neither Excel nor LibreOffice reliably grows a row to fit
+    wrapped text written by another program, so each row's height is estimated from its texts
+    and the column widths.
     """
-    number, previous = 0, object()
-    no_months = [None] * month_count
-    head = headers([Period(2000, 1)] * month_count)
-    text_columns = [head.index(name) for name in TEXT_COLUMNS]
-    for line in lines:
-        if line.task_key != previous:
-            number += 1
-            previous = line.task_key
-        shade = line.availability if line.availability != status.DUE else line.state
-        state_style = styles.states.get(shade, styles.center)
-        figure = styles.numbers(line)
-        cells = [
-            (number, styles.center),
-            (line.section, styles.text),
-            (line.task or None, styles.text),
-            (line.indicator or None, styles.text),
-            (line.target, styles.center if isinstance(line.target, str) else figure),
-            (line.unit or None, styles.center),
-            (line.lead or None, styles.text),
-            (line.co or None, styles.text),
-            (line.baseline, figure),
-            *((value, figure) for value in line.months or no_months),
-            (line.latest, figure),
-            (line.completion, styles.percent),
-            (line.expected, styles.percent),
-            (status.state_label(line.state, line.availability) if line.state else "", state_style),
-            (line.progress or None, styles.text),
-            (line.problems or None, styles.text),
-            (line.next_steps or None, styles.text),
-            (line.deadline, styles.date),
-        ]
-        lines_needed = max(_wrapped_lines(cells[column][0], widths[column]) for column in text_columns)
-        yield cells, min(MAX_ROW_HEIGHT, lines_needed * LINE_HEIGHT + 4)
+    column = {name: head.index(name) for name in (*HEAD_BEFORE, *HEAD_AFTER)}
+    width = dict(zip(head, widths, strict=True))
+    top = FIRST_DATA_ROW - 1
+    needed = [1] * len(lines)
+    for number, (first, last) in enumerate(_runs(lines, lambda line: line.task_key), 1):
+        line = lines[first]
+        for name, value, style in (
+            ("序号", number, styles.center),
+            ("任务", line.task, styles.text),
+            ("牵头单位", line.lead, styles.text),
+            ("配合单位", line.co, styles.text),
+            ("完成时限", line.deadline, styles.date),
+        ):
+            _write_run(sheet, top + first, top + last, column[name], value, style)
+        own = max(
+            _wrapped_lines(line.task, width["任务"]),
+            _wrapped_lines(line.lead, width["牵头单位"]),
+            _wrapped_lines(line.co, width["配合单位"]),
+        )
+        needed[first : last + 1] = [own] * (last + 1 - first)
+    for first, last in _runs(lines, lambda line: line.section):
+        section = lines[first].section
+        _write_run(sheet, top + first, top + last, column["板块"], section, styles.text)
+        own = _wrapped_lines(section, width["板块"])
+        needed[first : last + 1] = [max(own, n) for n in needed[first : last + 1]]
+    for name, field_name, style in (
+        ("指标", "indicator", styles.text),
+        ("单位", "unit", styles.center),
+        ("完成率", "completion", styles.percent),
+        ("序时进度", "expected", styles.percent),
+        ("进展情况", "progress", styles.text),
+        ("存在问题", "problems", styles.text),
+        ("下步计划", "next_steps", styles.text),
+    ):
+        sheet.write_column(top, column[name], [getattr(line, field_name) for line in lines], style)
+    no_months = [None] * (column["最新值"] - column["基数"] - 1)
+    for index, line in enumerate(lines):
+        row = top + index
+        figures = styles.numbers(line)
+        target = styles.center if isinstance(line.target, str) else figures
+        sheet.write(row, column["目标值"], line.target, target)
+        sheet.write_row(
+            row, column["基数"], [line.baseline, *(line.months or no_months), line.latest], figures
+        )
+        sheet.write(row, column["状态"], *styles.lamp(line))
+        lines_needed = max(
+            needed[index],
+            _wrapped_lines(line.indicator, width["指标"]),
+            _wrapped_lines(line.progress, width["进展情况"]),
+            _wrapped_lines(line.problems, width["存在问题"]),
+            _wrapped_lines(line.next_steps, width["下步计划"]),
+        )
+        sheet.set_row(row, min(MAX_ROW_HEIGHT, lines_needed * LINE_HEIGHT + 4))
 
 
-def _wrapped_lines(value: Any, width: float) -> int:
+def _write_run(sheet: Worksheet, first: int, last: int, column: int, value: Any, style: Format) -> None:
+    """One value over the rows `first` to `last` of a column: merged when they are more than one."""
+    if last > first:
+        sheet.merge_range(first, column, last, column, value, style)
+    else:
+        sheet.write(first, column, value, style)
+
+
+def _runs(lines: list[LedgerLine], key) -> Iterator[tuple[int, int]]:
+    """(first, last) index of each run of lines with the same key, one line long or more."""
+    start = 0
+    for index in range(1, len(lines) + 1):
+        if index == len(lines) or key(lines[index]) != key(lines[start]):
+            yield start, index - 1
+            start = index
+
+
+def _wrapped_lines(value: str, width: float) -> int:
     """How many lines a text takes in a column: a Chinese character is about two widths of '0'."""
-    if not isinstance(value, str) or not value:
+    if not value:
         return 1
     room = max(width - 1, 1)
     # GB18030 spends two bytes on a Chinese character and one on ASCII: the width, counted in C.
+    if "\n" not in value:
+        return max(1, -(-len(value.encode("gb18030")) // room))
     return sum(max(1, -(-len(part.encode("gb18030")) // room)) for part in value.split("\n"))
 
 
-def _task_merges(lines: list[LedgerLine], head: list[str]) -> Iterator[CellRange]:
-    """Merge a task's cells over its target rows, and a section's name over its rows, as printed."""
-    columns = [head.index(name) + 1 for name in MERGED_BY_TASK]
-    section_column = head.index("板块") + 1
-
-    def runs(key) -> Iterator[tuple[int, int]]:
-        start = 0
-        for index in range(1, len(lines) + 1):
-            if index == len(lines) or key(lines[index]) != key(lines[start]):
-                if index - start > 1:
-                    yield FIRST_DATA_ROW + start, FIRST_DATA_ROW + index - 1
-                start = index
-
-    for first, last in runs(lambda line: line.task_key):
-        for column in columns:
-            yield CellRange(min_col=column, min_row=first, max_col=column, max_row=last)
-    for first, last in runs(lambda line: line.section):
-        yield CellRange(min_col=section_column, min_row=first, max_col=section_column, max_row=last)
-
-
-def _write_summary(workbook: Workbook, ledger: Ledger) -> None:
+def _write_summary(sheet: Worksheet, styles: _Styles, ledger: Ledger) -> None:
     """汇总: counts per lamp and mean completion, by section and by lead department."""
-    sheet = _new_sheet(workbook, SUMMARY_SHEET)
-    styles = _Styles(sheet)
     width = 1 + len(SUMMARY_HEAD)
     _print_setup(sheet, [28, *([9] * len(SUMMARY_HEAD))], "B4")
-    blank = [(None, None)] * (width - 1)
-    sheet.append([(ledger.title.replace("工作台账", "工作台账汇总"), styles.title), *blank])
-    sheet.append([(ledger.note, styles.note), *blank])
+    _write_title(sheet, styles, ledger.title.replace("工作台账", "工作台账汇总"), ledger.note, width)
+    row = HEADER_ROW - 1
     for heading, lines in (("板块", ledger.by_section), ("牵头单位", ledger.by_department)):
-        sheet.append([(text, styles.header) for text in [heading, *SUMMARY_HEAD]])
+        sheet.write_row(row, 0, [heading, *SUMMARY_HEAD], styles.header)
         for line in lines:
+            row += 1
             counts = line.counts
             unjudged = line.targets - sum(counts.values())
+            owed = line.reporting
             values = [
                 line.targets,
                 *(
@@ -598,21 +572,15 @@ def _write_summary(workbook: Workbook, ledger: Ledger) -> None:
                     )
                 ),
                 unjudged,
+                owed.expected,
+                owed.on_time,
+                owed.late,
+                owed.outstanding,
             ]
-            owed = line.reporting
-            reporting = (owed.expected, owed.on_time, owed.late, owed.outstanding)
-            sheet.append(
-                [
-                    (line.label, styles.text),
-                    *((value, styles.integer) for value in values),
-                    *((n, styles.integer) for n in reporting),
-                    (line.completion, styles.percent),
-                ]
-            )
-        sheet.append([])
-    last = get_column_letter(width)
-    sheet.merged_cells.add(CellRange(f"A{TITLE_ROW}:{last}{TITLE_ROW}"))
-    sheet.merged_cells.add(CellRange(f"A{NOTE_ROW}:{last}{NOTE_ROW}"))
+            sheet.write(row, 0, line.label, styles.text)
+            sheet.write_row(row, 1, values, styles.integer)
+            sheet.write(row, width - 1, line.completion, styles.percent)
+        row += 2  # a blank row, then the next heading
 
 
 def filename(plan: Plan, period: Period) -> str:

@@ -44,6 +44,31 @@ class PlanQuerySet(models.QuerySet):
     def readable_by(self, user) -> PlanQuerySet:
         return self.visible_to(user)
 
+    def widest_first(self) -> PlanQuerySet:
+        """A province's plans before its cities', a city's before its counties', then by region,
+        the newest first, then by title."""
+        levels = [
+            models.When(region__level=level, then=index) for index, level in enumerate(Region.Level.values)
+        ]
+        return self.order_by(
+            models.Case(*levels, default=len(levels)), "region__name", "-last_year", "title", "pk"
+        )
+
+    def with_counts(self) -> PlanQuerySet:
+        """Each plan with its number of tasks and of targets, counted apart (a join of both
+        would multiply them: a province's list took a second)."""
+        tasks = Task.objects.filter(section__plan=models.OuterRef("pk")).values("section__plan")
+        targets = Indicator.objects.filter(plan=models.OuterRef("pk")).values("plan")
+        count = models.Func(models.F("pk"), function="COUNT")
+        return self.annotate(
+            task_count=models.Subquery(
+                tasks.annotate(n=count).values("n"), output_field=models.IntegerField()
+            ),
+            indicator_count=models.Subquery(
+                targets.annotate(n=count).values("n"), output_field=models.IntegerField()
+            ),
+        )
+
     def run_by(self, user) -> PlanQuerySet:
         """Plans the user's task force runs."""
         return self.filter(access_of(user).q(RUNS, region="region_id"))

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,18 +46,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return plan_list(request)
 
 
+PLANS_PER_PAGE = 50
+
+
 @login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = (
-        Plan.objects.visible_to(request.user)
-        .select_related("region", "issuing_department")
-        .annotate(
-            task_count=Count("sections__tasks", distinct=True),
-            indicator_count=Count("indicators", distinct=True),
-        )
-    )
-    return render(request, "plans/home.html", {"plans": plans})
+    plans = Plan.objects.visible_to(request.user).select_related("region").with_counts()
+    page = Paginator(plans.widest_first(), PLANS_PER_PAGE)
+    return render(request, "plans/home.html", {"page": page.get_page(request.GET.get("page"))})
 
 
 @login_required

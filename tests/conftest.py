@@ -285,3 +285,12 @@ def convert_to_pdf(source, outdir) -> bytes:
 def fast_passwords(settings):
     """Hashing is slow on purpose; tests log in hundreds of times."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached (a cockpit tile of another test's plan of the same id)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -58,7 +58,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dashboards import charts
-from dashboards.cockpit import headline, lagging_items, load_board
+from dashboards.cockpit import headline, lagging, lagging_items, load_board, ranking
 from dashboards.reporting import heatmap_months, reporting_grid
 from demo.loader import DEMO_MONTH, DEMO_TODAY, DEMO_YEAR, load_demo, read_spec, read_structure
 from departments.models import Role
@@ -200,9 +200,11 @@ def from_heatmap(board) -> dict[str, Figures]:
 
 def from_ranking(board) -> list[tuple[int, float]]:
     """The department ranking's second chart: (department, on-time percentage) from the top bar down."""
-    figure = charts.departments_figure(board.status.reporting_departments, lambda pk: pk)
+    groups = ranking(board)
+    figure = charts.departments_figure(groups)
     bars = next(trace for trace in figure.data if trace.xaxis == "x2")
-    return [(pk, round(x, 6)) for pk, x in zip(bars.customdata, bars.x, strict=True)]
+    pks = {group.url: group.key for group in groups}
+    return [(pks[url], round(x, 6)) for url, x in zip(bars.customdata, bars.x, strict=True)]
 
 
 def from_command(plan: Plan, period: Period) -> dict:
@@ -383,7 +385,7 @@ def calls_disagree(plan: Plan, period: Period, coordinator) -> list[str]:
             for pk, f in ref_by_pk(ref).items()
         },
     )
-    top = headline(board.status)
+    top = headline(board)
     problems += diff(
         f"{at} cockpit headline 本月填报率",
         (top.reporting.reported, top.reporting.expected),
@@ -402,9 +404,9 @@ def calls_disagree(plan: Plan, period: Period, coordinator) -> list[str]:
             counts[status.Lamp.NONE],
         ),
     )
-    lagging = {pk for pk, state in ref.states.items() if state in LAGGING}
-    shown = {item.row.indicator.pk for item in lagging_items(board.status, str, str)}
-    problems += diff(f"{at} cockpit 落后清单", shown, lagging)
+    behind = {pk for pk, state in ref.states.items() if state in LAGGING}
+    shown = {item.row.indicator.pk for item in lagging_items(board, lagging(board, limit=10_000)[0])}
+    problems += diff(f"{at} cockpit 落后清单", shown, behind)
 
     data = from_command(plan, period)
     lamps = {item["indicator"]: item["lamps"] for item in data["indicators"]}

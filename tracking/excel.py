@@ -41,6 +41,7 @@ from plans.periods import Period
 
 from .models import ProgressReport
 from .services import Item
+from .spreadsheets import put_text, put_value
 
 MAX_TEXT = 2000
 MAX_ROWS = 3000
@@ -194,6 +195,9 @@ def template_title(department_names: Sequence[str], periods: Iterable[Period]) -
 def build_template(*, title: str, rows: Iterable[TemplateRow]) -> Workbook:
     """The month's entry sheet: locked description columns, unlocked entry cells, frozen header.
 
+    Every text goes in through `spreadsheets.put_value`, so a title or a narrative that begins
+    with "=" is the text typed, not a formula; numbers stay numbers.
+
     Protection has no password on purpose: it keeps people from typing over the key and the
     targets by mistake; the upload checks every cell anyway.
     """
@@ -204,17 +208,18 @@ def build_template(*, title: str, rows: Iterable[TemplateRow]) -> Workbook:
     first_visible = get_column_letter(COLUMN_INDEX["plan"])
     sheet.merge_cells(f"{first_visible}{TITLE_ROW}:{last}{TITLE_ROW}")
     sheet.merge_cells(f"{first_visible}{NOTE_ROW}:{last}{NOTE_ROW}")
-    title_cell = sheet[f"{first_visible}{TITLE_ROW}"]
-    title_cell.value = title
+    title_cell = put_text(sheet[f"{first_visible}{TITLE_ROW}"], title)
     title_cell.font = Font(bold=True, size=14)
     title_cell.alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[TITLE_ROW].height = 26
-    note_cell = sheet[f"{first_visible}{NOTE_ROW}"]
-    note_cell.value = _(
-        "Fill in the white cells only; grey cells are locked. Value to date: the cumulative figure "
-        "at the end of the month, written like 1576, 1,576家 or 1.5亿. Narrative tasks need the texts "
-        "only. Upload the sheet on the Excel entry page: you will check what was read before "
-        "anything is saved, and the rows are saved as drafts for you to submit."
+    note_cell = put_text(
+        sheet[f"{first_visible}{NOTE_ROW}"],
+        _(
+            "Fill in the white cells only; grey cells are locked. Value to date: the cumulative figure "
+            "at the end of the month, written like 1576, 1,576家 or 1.5亿. Narrative tasks need the texts "
+            "only. Upload the sheet on the Excel entry page: you will check what was read before "
+            "anything is saved, and the rows are saved as drafts for you to submit."
+        ),
     )
     note_cell.font = Font(size=9, color="595959")
     note_cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -224,7 +229,7 @@ def build_template(*, title: str, rows: Iterable[TemplateRow]) -> Workbook:
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
         sheet.column_dimensions[letter].hidden = column.hidden
-        cell = sheet.cell(HEADER_ROW, index, column.header)
+        cell = put_text(sheet.cell(HEADER_ROW, index), column.header)
         cell.font = Font(bold=True)
         cell.fill = EDIT_HEADER_FILL if column.editable else HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
@@ -282,7 +287,7 @@ def _write_row(sheet: Worksheet, row_number: int, row: TemplateRow) -> None:
     }
     lines = 1
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row_number, index, values[column.field])
+        cell = put_value(sheet.cell(row_number, index), values[column.field])
         cell.alignment = WRAP
         cell.border = BORDER
         open_for_entry = column.editable and not row.locked and (row.numeric or column.field != "value")
@@ -728,7 +733,13 @@ def _blank(value: Any) -> bool:
 
 
 def mark_errors(data: bytes, errors: Iterable[CellError], sheet_name: str | None = None) -> Workbook:
-    """The uploaded workbook as it was, each bad cell filled red with the message as a comment."""
+    """The uploaded workbook as it was, each bad cell filled red with the message as a comment.
+
+    No cell's value is written here, so the user's text comes back as the type it was uploaded
+    with: the template's texts are string cells (`spreadsheets.put_value`) and openpyxl keeps a
+    string cell a string when it reads and saves it. The messages quote what was typed in
+    comments, which Excel never evaluates.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         workbook = load_workbook(BytesIO(data))

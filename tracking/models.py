@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from departments.clock import History, Timestamp
 from departments.models import Department
 from plans.models import NUMBER, Indicator, IndicatorShare, Plan, Responsibility, Task, plain
 from plans.periods import Period, PeriodField
-from tracking.status import Lamp
+from tracking.status import Lamp, Tally, bucket
 
 PRIVATE = ("draft", "returned")
 """Report states whose content is not submitted: only the department and the task force read them."""
@@ -926,6 +927,52 @@ class FollowUp(models.Model):
         self.save(update_fields=["response", "responded_by", "responded_at", "status"])
 
 
+class TargetStatusQuerySet(models.QuerySet):
+    GROUPS = {
+        None: (),
+        "plan": ("plan_id",),
+        "region": ("region_id",),
+        "section": ("plan_id", "section_id"),
+        "department": ("lead_id",),
+    }
+
+    def targets(self) -> TargetStatusQuerySet:
+        """The targets' own rows, not their regions' shares."""
+        return self.filter(share__isnull=True)
+
+    def in_order(self, *first) -> TargetStatusQuerySet:
+        """As the plans list their targets (the engine's order), after any orderings given first."""
+        task = "indicator__task__"
+        return self.order_by(
+            *first, "plan_id", f"{task}section__position", f"{task}position", "indicator__position"
+        )
+
+    def tallies(self, by: str | None = None) -> dict:
+        """How many rows stand where, per group (a key of GROUPS; a tuple for a section, 0 for
+        none) and their mean completion: one grouped query."""
+        judged = Q(completion__isnull=False) & ~Q(lamp=Lamp.NONE)
+        rows = (
+            self.values(*self.GROUPS[by], "availability", "lamp")
+            .annotate(
+                n=models.Count("pk"),
+                completion_sum=models.Sum(Least("completion", Value(1.0)), filter=judged),
+                judged=models.Count("pk", filter=judged),
+            )
+            .order_by()
+        )
+        found: dict = {}
+        for row in rows:
+            key = tuple(row[name] for name in self.GROUPS[by])
+            key = key[0] if len(key) == 1 else (key or 0)
+            found.setdefault(key, Tally()).add(
+                bucket(row["lamp"], row["availability"]),
+                row["n"],
+                row["completion_sum"] or 0.0,
+                row["judged"],
+            )
+        return found
+
+
 class TargetStatus(models.Model):
     """Where a target (or one region's share of it) stood at the end of a month, as the status
     engine (`tracking.progress.judge`) judged it.
@@ -975,6 +1022,8 @@ class TargetStatus(models.Model):
     pace_current = models.DecimalField(_("monthly pace so far"), null=True, **NUMBER)
     pace_projected = models.DecimalField(_("projected end value"), null=True, **NUMBER)
 
+    objects = TargetStatusQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("target status")
         verbose_name_plural = _("target statuses")
@@ -997,3 +1046,7 @@ class TargetStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.period} · {self.lamp}"
+
+    @property
+    def task(self) -> Task | None:
+        return self.indicator.task

@@ -132,7 +132,7 @@ class Group:
     def counts(self) -> dict[str, int]:
         found = dict.fromkeys([*status.SEVERITY, status.NOT_DUE, status.PENDING], 0)
         for row in self.rows:
-            bucket = row.availability if row.availability != status.DUE else row.lamp
+            bucket = status.bucket(row.lamp, row.availability)
             if bucket in found:
                 found[bucket] += 1
         return found

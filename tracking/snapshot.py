@@ -20,9 +20,11 @@ engine says now, for every demo target and month.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 
 from departments.clock import today
@@ -70,8 +72,21 @@ def refresh(
         if months is not None:
             wanted = [m for m in months if m in set(wanted)]
         if targets and wanted:
-            written += store(judge(targets, wanted))
+            with transaction.atomic():
+                _lock(targets)
+                written += store(judge(targets, wanted))
     return written
+
+
+def _lock(targets: list[Indicator]) -> None:
+    """Hold the targets until the transaction ends, before reading what to judge them by.
+
+    Two departments submitting on the same target at once (two counties' shares) then judge it
+    one after the other, the second seeing the first's report, and never both insert its rows.
+    Locked in one order, so that two refreshes of overlapping targets cannot deadlock.
+    """
+    ids = sorted(target.pk for target in targets)
+    list(Indicator.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
 def ensure(plans: Iterable[Plan], period: Period) -> int:
@@ -102,7 +117,27 @@ def store(judged: dict[Period, list[Row]]) -> int:
     TargetStatus.objects.filter(indicator_id__in=indicator_ids, period__in=list(judged)).delete()
     kept = [status for row in rows for status in _statuses(row)]
     TargetStatus.objects.bulk_create(kept, batch_size=2000)
+    changed()
+    transaction.on_commit(changed)
     return len(kept)
+
+
+VERSION_KEY = "tracking:status-version"
+
+
+def version() -> int:
+    """A number that changes whenever kept status is written: part of the key of anything
+    cached from it (the cockpit's tiles), so that nothing cached outlives a change."""
+    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+
+
+def changed() -> None:
+    """Mark kept status as changed: now (this request's own next read) and once committed (so
+    that a page cached by another request from the old rows in between is not served)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet, or evicted: a number no earlier version can have been
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def _statuses(row: Row) -> list[TargetStatus]:

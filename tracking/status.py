@@ -18,7 +18,7 @@ lamps (`Lamp`, `Reporting`, `Availability`), the one place they are named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
@@ -260,3 +260,56 @@ def worst(lamps) -> str:
     if not judged:
         return Lamp.NONE
     return min(judged, key=SEVERITY.index)
+
+
+def bucket(lamp: str, availability: str = DUE) -> str:
+    """Where a target is counted: 未到期 or 待发布 while its figure cannot be judged, else its lamp
+    (— when it has no figure). Every count of targets by lamp, on any page, counts by this."""
+    return availability if availability != DUE else lamp
+
+
+@dataclass
+class Tally:
+    """How many targets (of a section, a department, a region) stand where, by `bucket`, and the
+    mean of their completion, each capped at 100%, over those with a lamp."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    completion_sum: float = 0.0
+    judged: int = 0
+
+    def add(self, bucket: str, targets: int = 1, completion_sum: float = 0.0, judged: int = 0) -> Tally:
+        self.counts[bucket] = self.counts.get(bucket, 0) + targets
+        self.completion_sum += completion_sum
+        self.judged += judged
+        return self
+
+    def merge(self, other: Tally) -> Tally:
+        for name, n in other.counts.items():
+            self.add(name, n)
+        self.completion_sum += other.completion_sum
+        self.judged += other.judged
+        return self
+
+    def __getitem__(self, bucket: str) -> int:
+        return self.counts.get(bucket, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def not_due(self) -> int:
+        return self[NOT_DUE] + self[PENDING]
+
+    @property
+    def unjudged(self) -> int:
+        """Targets that could be judged but have no figure."""
+        return self.total - self.not_due - sum(self[lamp] for lamp in SEVERITY)
+
+    @property
+    def completion(self) -> float | None:
+        return self.completion_sum / self.judged if self.judged else None
+
+    @property
+    def lamp(self) -> str:
+        return worst(lamp for lamp in SEVERITY if self[lamp])

@@ -11,13 +11,14 @@ from django.utils import translation
 
 from dashboards import charts
 from dashboards.charts import FONT_FAMILY, LAMP_COLOURS, LAMP_PATTERNS
-from dashboards.cockpit import SectionGroup, key_rows
+from dashboards.cockpit import LampGroup, Ranked, key_rows
 from dashboards.reporting import Cell, ReportingGrid
 from departments.models import Department, Region
 from plans.models import Indicator, IndicatorShare, Plan, Task
 from plans.periods import Period
-from tracking.progress import Group, Row, ShareRow
-from tracking.status import Pace
+from tracking.obligations import Counts
+from tracking.progress import Row, ShareRow
+from tracking.status import Pace, Tally
 
 PLAN = Plan(pk=1, title="测试计划", first_year=2024, last_year=2024)
 BUREAU = Department(pk=7, name="县科技局")
@@ -79,16 +80,13 @@ def test_lamp_colours_are_those_of_the_stylesheet_and_print_apart():
 
 
 def test_sections_stack_their_lamp_counts_and_lead_to_their_tasks():
+    url = "/plans/1/#section-{}".format
     groups = [
-        SectionGroup(1, None, "工作目标", {"red": 1, "yellow": 0, "green": 2, "done": 0, "not_due": 0}, 0),
-        SectionGroup(
-            1, 11, "(一)标志性工程提速", {"red": 0, "yellow": 3, "green": 1, "done": 4, "not_due": 0}, 2
-        ),
-        SectionGroup(
-            1, 12, "(二)平台能级提档", dict.fromkeys(["red", "yellow", "green", "done", "not_due"], 0), 3
-        ),
+        LampGroup("工作目标", Tally({"red": 1, "green": 2}), url(None)),
+        LampGroup("(一)标志性工程提速", Tally({"yellow": 3, "green": 1, "done": 4}), url(11), tasks=2),
+        LampGroup("(二)平台能级提档", Tally(), url(12), tasks=3),
     ]
-    fig = charts.sections_figure(groups, lambda plan, section: f"/plans/{plan}/#section-{section}")
+    fig = charts.lamp_counts_figure(groups, "各板块指标状态")
     assert fig.layout.title.text == "各板块指标状态"
     red, yellow, green, done = (_bars(fig, label)[0] for label in ("严重滞后", "滞后", "正常", "已完成"))
     assert list(red.x) == [1, 0, 0] and list(yellow.x) == [0, 3, 0] and list(done.x) == [0, 4, 0]
@@ -140,8 +138,15 @@ def test_the_trajectory_draws_values_expected_progress_target_and_projection():
 def test_departments_are_ranked_by_completion_and_by_on_time_reporting():
     late = make_row(1, value="60", lamp="red", lead=FINANCE, reporting="missing")
     ahead = make_row(2, value="300", lamp="green", lead=BUREAU, reporting="late")
-    groups = [Group(FINANCE.pk, FINANCE.name, [late]), Group(BUREAU.pk, BUREAU.name, [ahead])]
-    fig = charts.departments_figure(groups, lambda pk: f"/cockpit/?department={pk}")
+    groups = [
+        Ranked(department.pk, department.name, f"/cockpit/?department={department.pk}", tally, reporting)
+        for department, row, reporting in [
+            (FINANCE, late, Counts(expected=1)),
+            (BUREAU, ahead, Counts(expected=1, submitted=1, late=1)),
+        ]
+        for tally in [Tally().add(row.lamp, 1, min(row.completion, 1.0), 1)]
+    ]
+    fig = charts.departments_figure(groups)
     assert fig.layout.title.text == "单位排名"
     green, red = _bars(fig, "正常")[0], _bars(fig, "严重滞后")[0]
     assert (list(green.y), list(red.y)) == ([0], [1])  # the bureau first
@@ -176,7 +181,6 @@ def test_decomposed_targets_show_each_county_against_its_own_target():
             pk=pk + 1, indicator=row.indicator, region=Region(pk=pk + 1, name=name), target=target
         )
         row.shares.append(ShareRow(share, Decimal(value), float(Decimal(value) / Decimal(target)), lamp))
-    assert charts.decomposed_rows([row, make_row(2)]) == [row]
     fig = charts.regions_figure([row], indicator_url)
     green, red = _bars(fig, "正常")[0], _bars(fig, "严重滞后")[0]
     assert (list(green.x), list(green.text)) == ([60.0], ["60/100"])

@@ -12,8 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from departments.models import Department
 from outputs import ledger as exports
-from plans.models import Indicator, Milestone, Responsibility, Task
+from plans.models import Indicator, Milestone, Responsibility, Section, Task
 from plans.periods import Period
 from plans.services import create_plan
 from tracking.models import ProgressReport
@@ -94,7 +95,8 @@ def test_coordinator_downloads_the_ledger_as_bureaus_print_it(login, coordinator
     assert sheet.print_title_rows == "$3:$3"
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == 9  # A4
-    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    # one page wide: fitToWidth is 1 when absent (SpreadsheetML's default, which xlsxwriter leaves out)
+    assert (sheet.page_setup.fitToWidth or 1) == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert [c.value for c in sheet[3]] == [
         *exports.HEAD_BEFORE,
@@ -342,6 +344,48 @@ def test_the_plan_page_offers_the_download(login, reporter, reported):
     assert 'name="as_of"' in fragment and 'name="department"' in fragment and 'name="section"' in fragment
     assert "<html" not in fragment
     assert "下载台账" in client.get(form_url).content.decode()
+
+
+HYPERLINK, PLUS, MINUS, AT = '=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"
+
+
+def _formulas(workbook) -> list[str]:
+    return [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def test_names_and_texts_that_look_like_formulas_are_written_as_text(
+    login, coordinator, departments, reported
+):
+    firms = Indicator.objects.get(name=FIRMS)
+    Section.objects.filter(pk=firms.task.section_id).update(label="", title=AT)
+    Task.objects.filter(pk=firms.task_id).update(title=HYPERLINK)
+    Indicator.objects.filter(pk=firms.pk).update(name=PLUS)
+    Department.objects.filter(pk=departments["bureau"].pk).update(name=MINUS)
+    ProgressReport.objects.filter(obligation__indicator=firms, period=Period(2024, 6)).update(
+        progress=HYPERLINK, problems=PLUS, next_steps=MINUS
+    )
+
+    workbook = _download(login(coordinator), reported)
+
+    assert _formulas(workbook) == []
+    row = _row_of(workbook["任务清单"], PLUS)
+    typed = {"板块": AT, "任务": HYPERLINK, "指标": PLUS, "牵头单位": MINUS, "进展情况": HYPERLINK}
+    typed |= {"存在问题": PLUS, "下步计划": MINUS}
+    for heading, text in typed.items():
+        cell = row[heading]
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True), heading
+    assert [(row[f"{m}月"].value, row[f"{m}月"].data_type) for m in (1, 6)] == [(20, "n"), (120, "n")]
+    assert (row["目标值"].value, row["目标值"].data_type) == (310, "n")
+    assert row["完成率"].data_type == "n" and row["完成率"].number_format == "0.0%"
+    summary = {sheet_row[0].value: sheet_row[0] for sheet_row in workbook["汇总"].iter_rows(min_row=4)}
+    for label in (AT, MINUS):
+        assert (summary[label].data_type, summary[label].quotePrefix) == ("s", True)
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")

@@ -133,6 +133,27 @@ def test_home_queries_do_not_grow_with_plans(
     assert response.content.decode().count("计划") >= 5
 
 
+def test_the_plan_list_is_paged_with_each_plans_own_counts(
+    login, leader, regions, departments, plan, django_assert_max_num_queries
+):
+    Plan.objects.bulk_create(
+        [
+            Plan(title=f"乡镇计划{n:02}", region=regions["other"], first_year=2024, last_year=2024)
+            for n in range(54)
+        ]
+    )
+    client = login(leader)
+    with django_assert_max_num_queries(8):
+        first = client.get(reverse("plans:plan-list")).content.decode()
+    assert first.count('<td><a href="/plans/') == 50 and "第1页，共2页（共55项）" in first
+    # the county's plan before the neighbouring county's (by name), with its 2 tasks and 3 targets
+    row = re.search(rf"{plan.title}</a></td>(.*?)</tr>", first, re.S).group(1)
+    assert re.findall(r'<td class="num">(\d+)</td>', row) == ["2", "3"]
+    second = client.get(reverse("plans:plan-list"), {"page": "2"}).content.decode()
+    assert second.count('<td><a href="/plans/') == 5 and "乡镇计划53" in second
+    assert "第1页" in client.get(reverse("plans:plan-list"), {"page": "x"}).content.decode()
+
+
 def test_plan_page_of_seed_001_shows_every_section_task_and_department_as_written(client):
     """What a 通道 reporter sees: the six sections, each task, its lead and co departments in order."""
     load_demo()

@@ -442,6 +442,106 @@ def test_round_trip_download_fill_upload_confirm(login, reporter, target, narrat
     assert ProgressReport.objects.get(obligation__task=narrative).progress == "完成服务平台上线"
 
 
+# --- what people typed stays text ----------------------------------------------------------
+
+HYPERLINK, PLUS, MINUS, AT = '=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"
+
+
+@pytest.fixture
+def typed(departments, target, narrative) -> Indicator:
+    """Names and texts that begin like formulas, on a returned report with a negative value."""
+    departments["bureau"].name = MINUS
+    departments["bureau"].save()
+    task = target.task
+    Section.objects.filter(pk=task.section_id).update(label="", title=AT)
+    Task.objects.filter(pk=task.pk).update(number="", title=HYPERLINK)
+    Indicator.objects.filter(pk=target.pk).update(name=PLUS)
+    report(departments, MAY, indicator=target, value=Decimal("120"), status=ProgressReport.Status.APPROVED)
+    report(
+        departments,
+        indicator=target,
+        value=Decimal("-2"),
+        status=ProgressReport.Status.RETURNED,
+        return_reason=AT,
+        progress=HYPERLINK,
+        problems=PLUS,
+        next_steps=MINUS,
+    )
+    report(departments, task=narrative, progress=MINUS, problems=AT, next_steps=HYPERLINK)
+    return target
+
+
+def typed_cells(sheet, target, narrative) -> dict[str, str]:
+    """Where the template shows the planted names and texts, and what they must read."""
+    number, words = row_of(sheet, f"i{target.pk}"), row_of(sheet, f"t{narrative.pk}")
+    return {
+        f"{COL['plan']}{excel.TITLE_ROW}": f"{MINUS} 2024年6月进度填报",
+        f"{COL['task']}{number}": f"{AT} / {HYPERLINK}",
+        f"{COL['indicator']}{number}": PLUS,
+        f"{COL['progress']}{number}": HYPERLINK,
+        f"{COL['problems']}{number}": PLUS,
+        f"{COL['next_steps']}{number}": MINUS,
+        f"{COL['progress']}{words}": MINUS,
+        f"{COL['problems']}{words}": AT,
+        f"{COL['next_steps']}{words}": HYPERLINK,
+    }
+
+
+def assert_text_as_typed(sheet, expected: dict[str, str]) -> None:
+    for coordinate, text in expected.items():
+        cell = sheet[coordinate]
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True), coordinate
+    formulas = [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    assert formulas == []
+
+
+def test_the_template_writes_texts_that_look_like_formulas_as_text(login, reporter, typed, narrative):
+    sheet = download(login(reporter)).active
+
+    assert_text_as_typed(sheet, typed_cells(sheet, typed, narrative))
+    row = row_of(sheet, f"i{typed.pk}")
+    for name, number in (("previous", 120), ("value", -2)):
+        cell = sheet[f"{COL[name]}{row}"]
+        assert (cell.value, cell.data_type) == (number, "n"), name
+    status = sheet[f"{COL['status']}{row}"]
+    assert status.comment.text == f"退回原因：{AT}"
+
+
+def test_the_untouched_template_reads_back_as_typed_and_changes_nothing(login, reporter, typed, narrative):
+    data = login(reporter).get(reverse("tracking:bulk-template")).content
+
+    result = excel.check(
+        excel.read_upload(data, "六月填报.xlsx"), {i.key: i for i in services.due_items(reporter)}
+    )
+
+    assert (result.errors, result.changes, result.unchanged) == ([], [], 2)
+
+
+def test_a_negative_value_typed_as_text_is_read_as_a_number(login, reporter, typed):
+    client = login(reporter)
+    data = filled(client, f"i{typed.pk}", value="-5")
+
+    result = excel.check(
+        excel.read_upload(data, "六月填报.xlsx"), {i.key: i for i in services.due_items(reporter)}
+    )
+
+    assert [change.data["value"] for change in result.changes] == [Decimal("-5")]
+
+
+def test_the_marked_file_gives_the_texts_back_as_text(login, reporter, typed, narrative):
+    client = login(reporter)
+    token, _page = preview(client, filled(client, f"i{typed.pk}", value="abc"))
+
+    response = client.get(reverse("tracking:bulk-marked", args=[token]))
+
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    assert_text_as_typed(sheet, typed_cells(sheet, typed, narrative))
+    row = row_of(sheet, f"i{typed.pk}")
+    assert sheet[f"{COL['value']}{row}"].fill.fgColor.rgb.endswith("FFC7CE")
+    previous = sheet[f"{COL['previous']}{row}"]
+    assert (previous.value, previous.data_type) == (120, "n")
+
+
 # --- refusals and permissions --------------------------------------------------------------
 
 

@@ -148,3 +148,67 @@ def test_twenty_first_saves_at_once_keep_one_and_refuse_the_rest(departments, fi
     assert conflicts.count() == WRITERS - 1
     kept = {c.data["progress"] for c in conflicts}
     assert kept == {f"写入者{n}" for n in range(WRITERS) if n != winner}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_counties_submitting_on_one_target_at_once_are_both_judged(
+    departments, regions, city_plan, monkeypatch
+):
+    """Each submission judges the city's target again; at once, the second waits for the first
+    and sees its report, so the kept status is what the engine says of both (and neither fails)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers: SQLite serialises them (run with DATABASE_URL=postgres://…)")
+    import time
+
+    from tracking import snapshot
+    from tracking.models import TargetStatus
+    from tracking.progress import judge, targets_of
+
+    store = snapshot.store
+
+    def slow_store(judged):  # hold the transaction open after writing, as a slow disk would
+        written = store(judged)
+        time.sleep(0.5)
+        return written
+
+    monkeypatch.setattr(snapshot, "store", slow_store)
+
+    indicator = city_plan.indicators.get()
+    people = {
+        county: make_user(f"reporter_{county}", departments[bureau], Role.REPORTER)
+        for county, bureau in (("county", "bureau"), ("other", "neighbour"))
+    }
+    start, outcomes = threading.Barrier(2), {}
+
+    def submit(county: str, share) -> None:
+        try:
+            item = services.item_for(f"s{share.pk}", JUNE)
+            start.wait()
+            services.submit_report(item=item, user=people[county], seen_version=item.report.version)
+            outcomes[county] = "submitted"
+        except Exception as exc:  # noqa: BLE001 — anything else is a failure the test reports
+            outcomes[county] = repr(exc)
+        finally:
+            connections.close_all()
+
+    shares = {share.region_id: share for share in indicator.shares.all()}
+    for county, value in (("county", "90"), ("other", "60")):
+        share = shares[regions[county].pk]
+        make_report(share=share, period=JUNE, value=Decimal(value), status="draft", progress="进展")
+    threads = [
+        threading.Thread(target=submit, args=(county, shares[regions[county].pk])) for county in people
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert outcomes == {"county": "submitted", "other": "submitted"}
+    [fresh] = judge(targets_of([city_plan.pk]), [JUNE])[JUNE]
+    kept = {s.share_id: s for s in TargetStatus.objects.filter(indicator=indicator, period=JUNE)}
+    assert kept[None].value == fresh.value and kept[None].lamp == fresh.lamp
+    assert (
+        {share_id: s.value for share_id, s in kept.items() if share_id}
+        == {row.share.pk: row.value for row in fresh.shares}
+        == {shares[regions["county"].pk].pk: Decimal("90"), shares[regions["other"].pk].pk: Decimal("60")}
+    )

@@ -87,7 +87,7 @@ def test_the_cockpit_counts_it_as_not_yet_judged_and_never_lagging(login, leader
     assert '<div class="figure not-due"><b>1</b>未到期' in html
     assert "<b>0</b>严重滞后" in html and "<b>0</b>滞后" in html
     assert indicator.name not in html[html.index('id="lagging"') :]
-    (row,) = page.context["board"].status.rows_for(indicator)
+    row = page.context["board"].statuses().get(indicator=indicator)
     assert (row.lamp, row.value) == ("none", None)
 
 
