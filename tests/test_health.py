@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.urls import reverse
 
+from config import settings as project_settings
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,7 +41,8 @@ def test_a_signed_in_user_with_an_initial_password_is_not_sent_elsewhere(client,
     assert client.get("/healthz").status_code == 200
 
 
-def test_when_the_database_does_not_answer_it_is_503_and_no_error_is_logged(client, caplog):
+def test_when_the_database_does_not_answer_it_is_503_and_no_error_is_logged(client, caplog, settings):
+    settings.CACHES = project_settings.CACHES  # production's cache, a table of the same database
     down = OperationalError('connection to server at "10.1.2.5", port 5432 failed: Connection refused')
     with (
         caplog.at_level(logging.INFO),

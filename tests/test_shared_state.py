@@ -11,12 +11,21 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from config import settings as project_settings
+
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-def test_migrate_makes_the_cache_table_and_the_cache_answers_from_it():
+@pytest.fixture
+def database_cache(settings):
+    """Production's cache (the suite's own is in memory, see tests/conftest.py)."""
+    settings.CACHES = project_settings.CACHES
+
+
+def test_migrate_makes_the_cache_table_and_the_cache_answers_from_it(database_cache):
+    assert project_settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert isinstance(caches["default"], DatabaseCache)
     assert "keji_cache" in connection.introspection.table_names()
     cache.set("shared", "一致", 60)
@@ -48,3 +57,17 @@ def test_wrong_passwords_counted_by_one_server_lock_the_account_on_another(repor
     assert AccessAttempt.objects.filter(username="reporter").exists()
     assert response.status_code == 429
     assert "已被锁定" in response.content.decode()
+
+
+def test_the_cockpit_keeps_its_tiles_in_the_database_cache(database_cache, login, leader, plan):
+    client = login(leader)
+    url = reverse("dashboards:plan-tile", args=[plan.pk, "bullets"]) + "?period=2024-06"
+    first = client.get(url, HTTP_HX_REQUEST="true")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM keji_cache WHERE cache_key LIKE %s", ["%cockpit:%"])
+        kept = cursor.fetchone()[0]
+    again = client.get(url, HTTP_HX_REQUEST="true")
+
+    assert first.status_code == again.status_code == 200
+    assert kept > 0
+    assert again.content == first.content
