@@ -34,6 +34,8 @@ system-deps:
 	    else echo "Note: $$missing not installed (conversion and browser tests skip)"; fi; \
 	  fi
 
+# migrate makes the cache's table (accounts/migrations/0002); createcachetable again covers a
+# CACHE_URL switched back to the database later, and does nothing when the table is there.
 # A demo database made before the apps took their present layout (it has an `indicators` app)
 # cannot be migrated; it holds only demo data, so it is set aside and built again.
 migrate: install
@@ -42,6 +44,7 @@ migrate: install
 	  sys.exit(0 if rows else 1)" 2>/dev/null; then \
 	  mv db.sqlite3 db.sqlite3.old-layout; echo "db.sqlite3 was made by an older layout: kept as db.sqlite3.old-layout"; fi
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 demo: migrate
 	$(MANAGE) load_demo

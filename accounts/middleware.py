@@ -26,13 +26,14 @@ def _go(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 
 class SessionPolicyMiddleware:
     """Ends a session idle for SESSION_IDLE_MINUTES; sends a user with an initial password to
-    the password page before anything else (logout and static files stay reachable)."""
+    the password page before anything else (logout and static files stay reachable). The
+    health check (/healthz) is no page of a session: it passes untouched."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        if request.path_info != reverse("healthz") and request.user.is_authenticated:
             refused = self._expired(request) or self._password_first(request)
             if refused is not None:
                 return refused

@@ -5,6 +5,7 @@ environment variable; nothing else changes. The defaults are safe for developmen
 (SQLite, DEBUG on); production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +30,30 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_json_object(name: str) -> dict:
+    value = os.environ.get(name, "")
+    try:
+        parsed = json.loads(value) if value else {}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r}") from exc
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r}")
+    return parsed
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHES["default"] from CACHE_URL: the database (empty, or db://), redis:// or rediss://
+    (Redis, `pip install redis`), or locmem:// (each process its own: one server only)."""
+    scheme = url.split("://", 1)[0] if url else "db"
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "keji_cache"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must be db://, redis://, rediss:// or locmem://, not {url!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -181,6 +206,15 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
 
+# --- Shared by every app server (README "From one server to several") ----------------------------
+# Sessions are rows in the database, so any server behind the proxy answers any signed-in request.
+# The cache is a table of the same database (created by `migrate`: accounts/migrations/
+# 0002_cache_table.py) unless CACHE_URL names Redis. django-axes counts wrong passwords in the
+# database too, so a lock holds on every server.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
 # A session ends after SESSION_IDLE_MINUTES without a request (sliding), and with the browser.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -202,8 +236,16 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "dashboards.finders.PlotlyFinder",
 ]
+# Uploads (evidence, Excel sheets waiting for their confirm) are written and read only through
+# Django's storage API. One server: a folder, MEDIA_ROOT. Several servers: that folder shared by
+# all of them (an NFS mount), or an S3-compatible bucket, e.g.
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (pip install "django-storages[s3]") with
+# MEDIA_STORAGE_OPTIONS={"bucket_name": "keji", "endpoint_url": "http://10.1.2.9:9000"}.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json_object("MEDIA_STORAGE_OPTIONS"),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -253,6 +295,8 @@ elif not DEBUG:
         # asks for it does not apply unless a bureau serves the app on a public domain.
         SILENCED_SYSTEM_CHECKS += ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer may probe each app server's gunicorn directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Background jobs (README "Background jobs") ---------------------------------------------------
 
@@ -278,8 +322,22 @@ EXPORT_WAIT_HINT_SECONDS = env_int("EXPORT_WAIT_HINT_SECONDS", 30)
 # sets this to a day in June 2024. Leave it unset in production.
 REPORTING_TODAY = os.environ.get("REPORTING_TODAY", "")
 
-# Evidence files (佐证材料) that a report may carry.
-EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# No uploaded file is kept past UPLOAD_MAX_MB: the first upload handler stops keeping its bytes
+# as they stream in, and the form says so in Chinese with what was typed kept (config/uploads.py).
+# nginx's client_max_body_size is set a little above it (deploy/nginx/keji.conf).
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+if UPLOAD_MAX_MB < 1:
+    raise ImproperlyConfigured("UPLOAD_MAX_MB must be at least 1")
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Evidence files (佐证材料) that a report may carry; at most the upload limit.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", UPLOAD_MAX_MB * 1024 * 1024)
+if EVIDENCE_MAX_BYTES > UPLOAD_MAX_MB * 1024 * 1024:
+    raise ImproperlyConfigured("EVIDENCE_MAX_BYTES cannot exceed UPLOAD_MAX_MB: raise UPLOAD_MAX_MB too")
 EVIDENCE_EXTENSIONS = env_list("EVIDENCE_EXTENSIONS", ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ofd,.zip")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -332,6 +390,8 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"not_health_check": {"()": "config.health.NotHealthCheck"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["not_health_check"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -4,11 +4,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from config.health import healthz
+
 admin.site.site_header = _("Plan tracker administration")
 admin.site.site_title = _("Plan tracker")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path(
         "login/",
         require_http_methods(["GET", "POST"])(auth_views.LoginView.as_view(redirect_authenticated_user=True)),

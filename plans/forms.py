@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.uploads import UploadField
 from departments.models import Department, Region
 
 from .importers.files import ImportFileError, read_table_upload, read_upload, read_upload_file
@@ -21,7 +22,7 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Recognise from the title")), *Plan.Kind.choices]
     )
-    file = forms.FileField(label=_("Plan file (.txt, .docx, or an Excel table .xlsx)"), required=False)
+    file = UploadField(label=_("Plan file (.txt, .docx, or an Excel table .xlsx)"), required=False)
     text = forms.CharField(
         label=_("Or paste the plan's text"), required=False, widget=forms.Textarea({"rows": 8})
     )

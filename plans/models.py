@@ -57,8 +57,9 @@ class PlanQuerySet(models.QuerySet):
     def with_counts(self) -> PlanQuerySet:
         """Each plan with its number of tasks and of targets, counted apart (a join of both
         would multiply them: a province's list took a second)."""
-        tasks = Task.objects.filter(section__plan=models.OuterRef("pk")).values("section__plan")
-        targets = Indicator.objects.filter(plan=models.OuterRef("pk")).values("plan")
+        # order_by(): a model's default ordering inside a grouped subquery is an error on PostgreSQL
+        tasks = Task.objects.filter(section__plan=models.OuterRef("pk")).order_by().values("section__plan")
+        targets = Indicator.objects.filter(plan=models.OuterRef("pk")).order_by().values("plan")
         count = models.Func(models.F("pk"), function="COUNT")
         return self.annotate(
             task_count=models.Subquery(

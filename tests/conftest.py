@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -294,9 +295,11 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with nothing cached (a cockpit tile of another test's plan of the same id)."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
+def empty_cache(settings):
+    """Each test starts with an empty cache of its own (a cockpit tile of another test's plan of the
+    same id is never seen). Production's cache is a table of the database (`tests/test_shared_state.py`
+    and `tests/test_health.py` use it); here each test gets a fresh in-memory one instead, which a test
+    without database access may touch and which adds no query to a page's count."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }

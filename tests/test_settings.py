@@ -109,3 +109,42 @@ def test_a_weaker_login_setting_than_the_review_allows_refuses_to_start(name, va
     run = _manage("check", **{name: value})
     assert run.returncode != 0
     assert name in run.stderr
+
+
+def test_the_cache_the_storage_and_the_upload_limit_come_from_the_environment():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.STORAGES['default'], "
+        "s.UPLOAD_MAX_MB, s.EVIDENCE_MAX_BYTES)"
+    )
+    env = {
+        "CACHE_URL": "redis://10.1.2.7:6379/1",
+        "MEDIA_STORAGE_BACKEND": "storages.backends.s3.S3Storage",
+        "MEDIA_STORAGE_OPTIONS": '{"bucket_name": "keji"}',
+        "UPLOAD_MAX_MB": "50",
+    }
+    run = _manage("shell", "-v", "0", "-c", code, **env)
+    assert run.stdout.split(" ", 2)[:2] == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://10.1.2.7:6379/1",
+    ]
+    assert "'BACKEND': 'storages.backends.s3.S3Storage', 'OPTIONS': {'bucket_name': 'keji'}" in run.stdout
+    assert run.stdout.strip().endswith(f"50 {50 * 1024 * 1024}"), run.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CACHE_URL": "memcached://10.1.2.7"}, "CACHE_URL must be"),
+        ({"MEDIA_STORAGE_OPTIONS": "bucket=keji"}, "MEDIA_STORAGE_OPTIONS must be a JSON object"),
+        ({"UPLOAD_MAX_MB": "0"}, "UPLOAD_MAX_MB must be at least 1"),
+        (
+            {"UPLOAD_MAX_MB": "5", "EVIDENCE_MAX_BYTES": str(6 * 1024 * 1024)},
+            "EVIDENCE_MAX_BYTES cannot exceed",
+        ),
+    ],
+)
+def test_a_malformed_shared_setting_refuses_to_start(env, message):
+    run = _manage("check", **env)
+    assert run.returncode != 0
+    assert message in run.stderr

@@ -7,8 +7,10 @@ again.
 """
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.uploads import UploadField
 from plans import admin as plan_admin
 from plans.models import Indicator, IndicatorShare, Plan, Responsibility, Task
 
@@ -103,6 +105,7 @@ class ContributionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.FileField: {"form_class": UploadField}}  # refuses a file over the limit
     list_display = ["name", "report", "contribution", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["name"]
     raw_id_fields = ["report", "contribution"]

@@ -1,19 +1,15 @@
 """Bulk entry in Excel: download the month as a template, upload it, check the preview, confirm.
 
-Between the preview and the confirm the upload is kept on disk under a random name, with its
-owner and file name beside it, so a reload of the preview reads it again (against the reports
-as they are then). Confirming moves the file aside before saving anything: a second confirm,
-or a second tab, finds nothing left to save. Rows are saved as drafts; submitting stays a
-deliberate act on the website.
+Between the preview and the confirm the upload is kept (`BulkUpload`: the file in the site's
+storage under a random name, its owner and file name in the database), so a reload of the
+preview reads it again (against the reports as they are then), on whichever app server answers.
+Confirming claims it before saving anything: a second confirm, or a second tab, finds nothing
+left to save. Rows are saved as drafts; submitting stays a deliberate act on the website.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import secrets
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from django import forms
@@ -22,20 +18,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.uploads import UploadField
 from departments.access import access_of
 from departments.models import Department
 
 from . import excel, services
+from .models import BulkUpload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOKEN = re.compile(r"[0-9a-f]{32}")
-KEEP_SECONDS = 2 * 24 * 3600
 
 
 def max_bytes() -> int:
@@ -43,7 +40,7 @@ def max_bytes() -> int:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=gettext_lazy("Filled-in template (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
@@ -63,74 +60,11 @@ class UploadForm(forms.Form):
 # --- the stored upload ---------------------------------------------------------------------
 
 
-@dataclass
-class StoredUpload:
-    """An uploaded workbook waiting for its confirm (`.xlsx`), or confirmed already (`.used`)."""
-
-    token: str
-    directory: Path
-    user_id: int
-    name: str
-
-    @property
-    def pending(self) -> Path:
-        return self.directory / f"{self.token}.xlsx"
-
-    @property
-    def used(self) -> Path:
-        return self.directory / f"{self.token}.used"
-
-    @property
-    def is_used(self) -> bool:
-        return not self.pending.exists()
-
-    def data(self) -> bytes:
-        return (self.pending if self.pending.exists() else self.used).read_bytes()
-
-    def claim(self) -> bool:
-        """Take the upload for saving; False when another confirm took it first (rename is atomic)."""
-        try:
-            self.pending.rename(self.used)
-        except FileNotFoundError:
-            return False
-        return True
-
-
-def _directory() -> Path:
-    return Path(settings.MEDIA_ROOT) / "bulk"
-
-
-def _store(data: bytes, user, name: str) -> str:
-    directory = _directory()
-    directory.mkdir(parents=True, exist_ok=True)
-    _purge(directory)
-    token = secrets.token_hex(16)
-    (directory / f"{token}.json").write_text(json.dumps({"user": user.pk, "name": name}), encoding="utf-8")
-    (directory / f"{token}.xlsx").write_bytes(data)
-    return token
-
-
-def _purge(directory: Path) -> None:
-    """Uploads nobody confirmed within two days are dropped; they hold a department's figures."""
-    cutoff = time.time() - KEEP_SECONDS
-    for file in directory.iterdir():
-        try:
-            if file.stat().st_mtime < cutoff:
-                file.unlink(missing_ok=True)
-        except FileNotFoundError:  # another request purged it first
-            continue
-
-
-def _get_upload_for_user(request: HttpRequest, token: str) -> StoredUpload:
+def _get_upload_for_user(request: HttpRequest, token: str) -> BulkUpload:
     """The user's own upload, pending or used; anybody else's (or none) is a 404."""
-    meta_file = _directory() / f"{token}.json"
-    if not TOKEN.fullmatch(token) or not meta_file.exists():
+    if not TOKEN.fullmatch(token):
         raise Http404
-    meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    upload = StoredUpload(token, _directory(), meta["user"], meta["name"])
-    if upload.user_id != request.user.pk or not (upload.pending.exists() or upload.used.exists()):
-        raise Http404
-    return upload
+    return get_object_or_404(BulkUpload, token=token, user=request.user)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -142,7 +76,7 @@ def _require_reporter(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _checked(request: HttpRequest, upload: StoredUpload) -> tuple[excel.Sheet, excel.Check]:
+def _checked(request: HttpRequest, upload: BulkUpload) -> tuple[excel.Sheet, excel.Check]:
     """The upload read against the user's items as they are now, with unusual values flagged."""
     data = upload.data()
     # the file passed the size check when it was uploaded; a lower limit since must not strand it
@@ -224,8 +158,8 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
     _require_reporter(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = _store(form.data_bytes, request.user, form.cleaned_data["file"].name)
-        return redirect("tracking:bulk-preview", token)
+        upload = BulkUpload.keep(data=form.data_bytes, user=request.user, name=form.cleaned_data["file"].name)
+        return redirect("tracking:bulk-preview", upload.token)
     items = _month_items(request.user)
     period_label = "、".join(period.label for period in sorted({item.period for item in items}))
     context = {"form": form, "items": items, "period_label": period_label}

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from config.uploads import UploadField
 from plans.models import Plan
 from plans.numbers import parse_value
 
@@ -108,7 +109,7 @@ class ReviewForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file"))
+    file = UploadField(label=_("Evidence file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Least
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments import clock
@@ -649,6 +653,79 @@ class ReportConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} · v{self.based_on_version}"
+
+
+class BulkUploadQuerySet(models.QuerySet):
+    def expired(self) -> BulkUploadQuerySet:
+        return self.filter(created_at__lt=timezone.now() - BulkUpload.KEEP)
+
+
+class BulkUpload(models.Model):
+    """An Excel sheet uploaded for bulk entry, kept between its preview and its confirm.
+
+    The file goes through the storage API (`default_storage`: a folder, an NFS mount shared by
+    the app servers, or an S3-compatible bucket), and who owns it and whether it was confirmed
+    is a row here, so that the preview, the confirm and the marked copy work whichever server
+    answers them. Confirming claims the row in one UPDATE (`claim`), so a second confirm, a
+    second tab or a second server finds nothing left to save.
+
+    `created_at` is the real time, not the demo's clock: it only decides when a sheet nobody
+    confirmed is thrown away (after KEEP), and the demo's clock never moves past its day.
+    """
+
+    KEEP = timedelta(days=2)
+
+    token = models.CharField(_("token"), max_length=32, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="bulk/", max_length=200)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    used_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    objects = BulkUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bulk upload")
+        verbose_name_plural = _("bulk uploads")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def keep(cls, *, data: bytes, user, name: str) -> BulkUpload:
+        """Store an upload under a random name; uploads nobody confirmed in time are dropped first."""
+        cls.purge_expired()
+        token = secrets.token_hex(16)
+        upload = cls(token=token, user=user, name=name[:255])
+        upload.file.save(f"{token}.xlsx", ContentFile(data), save=False)
+        upload.save()
+        return upload
+
+    @classmethod
+    def purge_expired(cls) -> int:
+        """Drop the uploads older than KEEP, files and rows: they hold a department's figures."""
+        expired = list(cls.objects.expired())
+        for upload in expired:
+            upload.file.delete(save=False)
+        cls.objects.filter(pk__in=[upload.pk for upload in expired]).delete()
+        return len(expired)
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    def data(self) -> bytes:
+        with self.file.open("rb") as stream:
+            return stream.read()
+
+    def claim(self) -> bool:
+        """Take the upload for saving; False when another confirm took it first."""
+        claimed = BulkUpload.objects.filter(pk=self.pk, used_at__isnull=True).update(used_at=timezone.now())
+        if claimed:
+            self.used_at = timezone.now()
+        return bool(claimed)
 
 
 class StatusOverride(Decision):

@@ -18,7 +18,7 @@ from departments.models import Role
 from plans.models import Indicator, Responsibility, Section, Task
 from plans.periods import Period
 from tracking import excel, services
-from tracking.models import ProgressReport
+from tracking.models import BulkUpload, ProgressReport
 
 from ..conftest import make_report, make_user, owe
 
@@ -563,9 +563,9 @@ def test_files_that_are_not_xlsx_are_refused_with_a_reason(login, reporter, targ
 
 
 def _stored():
-    """Files kept for a preview: a refused upload must leave none."""
+    """Uploads kept for a preview, and their files: a refused upload must leave none."""
     directory = settings.MEDIA_ROOT / "bulk"
-    return list(directory.iterdir()) if directory.exists() else []
+    return [*BulkUpload.objects.all(), *(directory.iterdir() if directory.exists() else [])]
 
 
 def test_an_oversize_file_is_refused(login, reporter, settings):
