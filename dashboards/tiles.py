@@ -159,8 +159,13 @@ TILES: dict[str, Callable[[Board, Mapping[str, str]], dict]] = {
 def tile_context(board: Board, name: str, params: Mapping[str, str]) -> dict:
     """The tile's context, from the cache while the kept status has not changed."""
     asked = params.get("indicator", "") if name == "trajectory" else ""
-    key = f"{board.cache_key}|{name}|{asked}|{translation.get_language()}"
+    return cached(board, f"{name}|{asked}", lambda: TILES[name](board, params))
+
+
+def cached(board: Board, part: str, build: Callable[[], dict]) -> dict:
+    """A part of the cockpit as the board asks for it (plans, month, filters, language), kept
+    until the kept status changes: every refresh moves `snapshot.version()`, so a new report,
+    review, waiver or change of plan is seen at once, and a leader's second look costs nothing."""
+    key = f"{board.cache_key}|{part}|{translation.get_language()}"
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
-    return cache.get_or_set(
-        f"cockpit:{snapshot.version()}:{digest}", lambda: TILES[name](board, params), CACHE_SECONDS
-    )
+    return cache.get_or_set(f"cockpit:{snapshot.version()}:{digest}", build, CACHE_SECONDS)

@@ -284,6 +284,9 @@ class ProgressReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["obligation", "period"], name="report_one_per_obligation_month"),
         ]
+        # a month's reports of many plans (the cockpit's and the completeness page's counts) are
+        # read by month first: without it, every count scans all the years' reports
+        indexes = [models.Index(fields=["period", "obligation"], name="report_month_obligation")]
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     COUNTED = (Status.SUBMITTED, Status.APPROVED)

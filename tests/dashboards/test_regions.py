@@ -157,6 +157,19 @@ def test_tiles_are_kept_until_the_status_changes(login, leader, city, django_ass
     assert "300家 / 310家" not in _texts(first) and "300家 / 310家" in _texts(after)
 
 
+def test_the_cockpit_is_kept_until_the_status_changes(login, leader, city, django_assert_max_num_queries):
+    client = login(leader)
+    assert _page(client).context["lagging_total"] == 2
+    with django_assert_max_num_queries(12):  # the board only: the figures come from the cache
+        again = _page(client)
+    assert again.context["lagging_total"] == 2 and len(again.context["lagging"]) == 2
+    firms = city["other"].indicators.get(name="净增高新技术企业")
+    ProgressReport.objects.filter(obligation__indicator=firms, period=JUNE).update(value=Decimal(310))
+    snapshot.refresh(indicators=[firms], starting=JUNE)  # as the services do after a change
+    after = _page(client)
+    assert after.context["lagging_total"] == 1 and after.context["lagging"][0].row.plan == city["county"]
+
+
 QUERY_BOUND = 20
 
 
