@@ -275,10 +275,10 @@ def run(requests: int) -> dict:
 
 def report(columns: list[tuple[str, dict]]) -> None:
     head = "".join(f"{name:>34}" for name, _ in columns)
-    print(f"\n{'page':38}{head}")
-    print(f"{'':38}" + "".join(f"{'p50 ms':>9}{'p95 ms':>9}{'kB':>8}{'queries':>8}" for _ in columns))
+    print(f"\n{'page':46}{head}")
+    print(f"{'':46}" + "".join(f"{'p50 ms':>9}{'p95 ms':>9}{'kB':>8}{'queries':>8}" for _ in columns))
     for page in pages():
-        line = f"{page.label:38}"
+        line = f"{page.label:46}"
         for _name, results in columns:
             r = results[page.label]
             line += f"{r['p50']:9.0f}{r['p95']:9.0f}{r['kb']:8.0f}{r['queries']:8d}"
@@ -288,7 +288,7 @@ def report(columns: list[tuple[str, dict]]) -> None:
         ("stored", "SQL: lamps grouped from kept rows"),
     ):
         print(
-            f"{label:38}" + "".join(f"{r[key]['p50']:9.0f}{r[key]['p95']:9.0f}{'':16}" for _n, r in columns)
+            f"{label:46}" + "".join(f"{r[key]['p50']:9.0f}{r[key]['p95']:9.0f}{'':16}" for _n, r in columns)
         )
     for name, results in columns:
         red, yellow, green, done, owed, reported = results["floor"]["rows"][0]
