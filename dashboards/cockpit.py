@@ -242,9 +242,11 @@ class Board:
 
     @property
     def cache_key(self) -> str:
-        """What the board's figures depend on, for the tiles' cache (with the kept status's version)."""
+        """What the board's figures and links depend on, for the cache (with the kept status's
+        version): the plans, the filters, and whether it is one plan's cockpit or a region's (the
+        same county's plan shown on either links to a different page)."""
         plans = ",".join(str(pk) for pk in sorted(self.plan_ids))
-        return f"{plans}|{self.query()}"
+        return f"{plans}|{self.url()}"
 
 
 def load_board(user, params: Mapping[str, str], plan: Plan | None = None, today: date | None = None) -> Board:

@@ -153,6 +153,17 @@ def test_the_page_loads_its_heavy_tiles_after_itself(login, leader, reported):
         assert f'href="{url}?period=2024-06"' in html  # the same link works without JS
 
 
+def test_a_plans_cockpit_and_its_regions_link_to_their_own_tiles_though_cached(login, coordinator, reported):
+    """The county has one plan: its region's cockpit and the plan's count the same targets, and
+    each still leads to its own pages when the second is drawn from the cache."""
+    client = login(coordinator)
+    region = client.get(reverse("dashboards:cockpit")).content.decode()
+    plan = _page(client, reported).content.decode()
+    assert 'hx-get="/cockpit/tiles/bullets/?period=2024-06"' in region
+    bullets = reverse("dashboards:plan-tile", args=[reported.pk, "bullets"])
+    assert f'hx-get="{bullets}?period=2024-06"' in plan and "/cockpit/tiles/" not in plan
+
+
 # --- filters and the as-of month ----------------------------------------------------------------
 
 
