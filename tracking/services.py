@@ -199,6 +199,9 @@ def _items(obligations, months_of, until: Period | None = None) -> list[Item]:
     ids = [o.pk for o in obligations]
     if not ids:
         return []
+    for o in obligations:  # the target's plan is the obligation's: one object, not a query each
+        if Obligation.indicator.is_cached(o) and o.indicator is not None and Obligation.plan.is_cached(o):
+            o.indicator.plan = o.plan
     reports_read = ProgressReport.objects.filter(obligation_id__in=ids)
     if until is not None:
         reports_read = reports_read.filter(period__lte=until)
@@ -248,13 +251,18 @@ def due_items(user, on=None) -> list[Item]:
 def item_for(key: str, period: Period) -> Item | None:
     """The item a key names, in a month: the obligation on it that covered the month (after a
     change of lead department, an earlier month belongs to the department that owed it then)."""
-    obligation = (
-        Obligation.objects.for_key(key)
-        .active_in(period)
-        .select_related(*ITEM_RELATED)
-        .order_by("-starts")
-        .first()
-    )
+    return item_in(obligations_on(key), period)
+
+
+def obligations_on(key: str) -> list[Obligation]:
+    """Every obligation there ever was on a key, the latest first, with what an item shows; one
+    query (a page reads the plan of the first to know which month it shows, then `item_in`)."""
+    return list(item_keys_for(key).select_related(*ITEM_RELATED).order_by("-starts"))
+
+
+def item_in(obligations: list[Obligation], period: Period) -> Item | None:
+    """The item in a month, among the obligations on its key: the one that covered the month."""
+    obligation = next((o for o in obligations if o.owes(period)), None)
     if obligation is None:
         return None
     return _items([obligation], lambda o, done: [period], until=period)[0]

@@ -54,13 +54,14 @@ def _period(request: HttpRequest, plan: Plan) -> Period:
 def get_item_for_user(request: HttpRequest, key: str, verb: str = READS) -> services.Item:
     """The item named by the key in the month asked for, if the user may read its obligation
     (else 404); for another verb, 403 unless they may do it."""
-    obligation = services.item_keys_for(key).select_related("plan").first()
-    if obligation is None:
+    obligations = services.obligations_on(key)
+    if not obligations:
         raise Http404
-    item = services.item_for(key, _period(request, obligation.plan))
+    item = services.item_in(obligations, _period(request, obligations[0].plan))
     if item is None:
         raise Http404
-    get_for_user(request.user, Obligation.objects.readable_by(request.user), verb, pk=item.obligation.pk)
+    readable = Obligation.objects.readable_by(request.user).select_related("plan", "share")
+    get_for_user(request.user, readable, verb, pk=item.obligation.pk)
     return item
 
 

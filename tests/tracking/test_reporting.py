@@ -84,6 +84,22 @@ def test_typing_saves_a_draft_and_reads_the_number_into_the_targets_unit(login, 
     assert 'id="version-' in page and 'value="1"' in page  # the form now saves on version 1
 
 
+@pytest.mark.parametrize("months", [1, 5])
+def test_an_autosave_takes_the_same_few_queries_however_long_the_history(
+    login, reporter, firms, django_assert_max_num_queries, months
+):
+    """The month-end rush is mostly autosaves: a fixed set of queries, not one per month or target."""
+    for month in range(1, months + 1):
+        _report(firms, month=month, value=Decimal(25 * month), status="approved")
+    client = login(reporter)
+    assert "草稿已保存" in _save(client, firms, value=str(25 * months + 5)).content.decode()
+    with django_assert_max_num_queries(14):  # 12 reads and writes, a savepoint and its release
+        page = _save(client, firms, value=str(25 * months + 6), version="1").content.decode()
+    assert "草稿已保存" in page
+    saved = ProgressReport.objects.get(obligation=firms.obligation, period=Period(2024, 6))
+    assert saved.value == 25 * months + 6
+
+
 def test_what_the_value_would_mean_is_shown_before_submitting(login, reporter, firms):
     page = _save(login(reporter), firms, value="100").content.decode()
     assert "完成率 32%" in page and "序时进度 50%" in page and ">滞后<" in page
