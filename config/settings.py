@@ -317,6 +317,11 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # A queued export that no worker has started after this many seconds is shown with a hint that the
 # worker may not be running.
 EXPORT_WAIT_HINT_SECONDS = env_int("EXPORT_WAIT_HINT_SECONDS", 30)
+# An export still running this many minutes after it started was interrupted (its worker stopped:
+# killed, restarted, the server rebooted): it is shown as failed, and may be started again.
+EXPORT_STALE_MINUTES = env_int("EXPORT_STALE_MINUTES", 30)
+# `manage.py prune_exports` deletes finished exports (the row and the file) older than this.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 30)
 
 # Reporting "today" for demos and training only: the demo plans are of 2024, so `make run`
 # sets this to a day in June 2024. Leave it unset in production.

@@ -11,6 +11,7 @@ the same task finds it no longer waiting and does nothing.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from io import BytesIO
 
 from django.conf import settings
@@ -39,6 +40,12 @@ LEVELS = [choice for choice, _label in Region.Level.choices]
 FAILED_MESSAGE = gettext_lazy(
     "The export failed and no file was made. Please try again; if it fails again, tell the "
     "administrator (the error is in the server's log)."
+)
+
+
+INTERRUPTED_MESSAGE = gettext_lazy(
+    "The export was interrupted (the background worker stopped while it ran) and no file was "
+    "made. Please start it again."
 )
 
 
@@ -108,6 +115,30 @@ def _run_export(job_id: int) -> None:
     except Exception:
         logger.exception("export %s failed", job.pk)
         _fail(job, FAILED_MESSAGE)
+
+
+def close_interrupted() -> int:
+    """Mark the exports whose worker stopped while they ran as failed, with a message that says
+    so: their page stops waiting and offers to start again. The number closed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return ExportJob.objects.interrupted(clock.now()).update(
+            status=Status.FAILED, error=str(INTERRUPTED_MESSAGE), finished_at=clock.now()
+        )
+
+
+def prune(days: int | None = None) -> tuple[int, int]:
+    """Close interrupted exports, then delete the finished ones requested more than `days`
+    (EXPORT_KEEP_DAYS) ago with their files; (jobs deleted, files deleted)."""
+    close_interrupted()
+    days = settings.EXPORT_KEEP_DAYS if days is None else days
+    old = ExportJob.objects.finished_before(clock.now() - timedelta(days=days))
+    files = 0
+    for job in old.exclude(file=""):
+        if job.file.storage.exists(job.file.name):
+            job.file.storage.delete(job.file.name)
+            files += 1
+    deleted, _by_model = old.delete()
+    return deleted, files
 
 
 def _fail(job: ExportJob, message) -> None:

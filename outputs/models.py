@@ -3,6 +3,8 @@ exports of a region run in the background."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +73,16 @@ class ExportJobQuerySet(models.QuerySet):
     def readable_by(self, user) -> ExportJobQuerySet:
         """Exports of the regions the user oversees: whoever may read all of a region may have its files."""
         return self.filter(access_of(user).q(OVERSEES, region="region_id"))
+
+    def interrupted(self, now: datetime) -> ExportJobQuerySet:
+        """Running for longer than any export takes (EXPORT_STALE_MINUTES): its worker stopped."""
+        since = now - timedelta(minutes=settings.EXPORT_STALE_MINUTES)
+        return self.filter(status=ExportJob.Status.RUNNING, started_at__lt=since)
+
+    def finished_before(self, moment: datetime) -> ExportJobQuerySet:
+        return self.filter(
+            status__in=[ExportJob.Status.DONE, ExportJob.Status.FAILED], requested_at__lt=moment
+        )
 
 
 class ExportJob(models.Model):

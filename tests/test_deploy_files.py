@@ -53,6 +53,7 @@ def test_the_app_the_worker_and_each_scheduled_job_have_a_unit():
             "keji-refresh-status",
             "keji-reminders",
             "keji-backup",
+            "keji-prune-exports",
         }
     )
     for timer in TIMERS:

@@ -4,7 +4,7 @@ by those who oversee the region."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from io import BytesIO
+from io import BytesIO, StringIO
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -287,3 +287,55 @@ def test_an_export_reads_each_plan_in_a_fixed_number_of_queries(
         plans + 1,
         plans + 1,
     )
+
+
+def test_an_export_whose_worker_stopped_says_so_instead_of_waiting_for_ever(login, leader, regions, settings):
+    settings.EXPORT_STALE_MINUTES = 30
+    job = ExportJob.objects.create(
+        kind="ledger",
+        region=regions["county"],
+        period=JUNE,
+        requested_by=leader,
+        requested_at=_now(),
+        status=Status.RUNNING,
+        started_at=_now(),
+        steps_total=3,
+        steps_done=1,
+    )
+    client = login(leader)
+    url = reverse("outputs:export-detail", args=[job.pk])
+    with time_machine.travel(_now() + timedelta(minutes=10), tick=False):
+        html = client.get(url, **HTMX).content.decode()
+        assert "hx-trigger" in html and "导出中断" not in html  # still running: it may be a large region
+    with time_machine.travel(_now() + timedelta(minutes=31), tick=False):
+        html = client.get(url, **HTMX).content.decode()
+        listed = client.get(reverse("outputs:exports")).content.decode()
+    assert "hx-trigger" not in html and "导出中断" in html and "请重新导出" in html
+    job.refresh_from_db()
+    assert job.status == Status.FAILED and not job.file
+    assert "失败" in listed
+
+
+def test_prune_exports_deletes_old_finished_exports_and_their_files(login, leader, plan, regions):
+    client = login(leader)
+    _start(client, "ledger", regions["county"])
+    old = _job()
+    _start(client, "bulletin", regions["county"])
+    recent = ExportJob.objects.exclude(pk=old.pk).get()
+    assert old.status == recent.status == Status.DONE
+    assert default_storage.exists(old.file.name) and default_storage.exists(recent.file.name)
+    forty_days_ago = old.requested_at - timedelta(days=40)
+    ExportJob.objects.filter(pk=old.pk).update(requested_at=forty_days_ago)
+    waiting = ExportJob.objects.create(
+        kind="ledger", region=regions["county"], period=JUNE, requested_by=leader, requested_at=forty_days_ago
+    )
+    out = StringIO()
+    call_command("prune_exports", stdout=out)
+    assert out.getvalue().strip() == "已删除1个旧导出及1个文件。"
+    assert set(ExportJob.objects.values_list("pk", flat=True)) == {
+        recent.pk,
+        waiting.pk,
+    }  # a waiting one stays
+    assert not default_storage.exists(old.file.name) and default_storage.exists(recent.file.name)
+    call_command("prune_exports", "--days", "0", stdout=StringIO())
+    assert set(ExportJob.objects.values_list("pk", flat=True)) == {waiting.pk}
