@@ -59,6 +59,23 @@ class Owed:
             self.department_id,
         )
 
+    @property
+    def subject(self) -> tuple:
+        """What is owed, whoever owes it: a change of department keeps the subject."""
+        return (self.kind, self.indicator_id, self.share_id, self.task_id)
+
+    def obligation(self, plan: Plan, starts: Period) -> Obligation:
+        """The row that records it, owed from `starts` (unsaved)."""
+        return Obligation(
+            plan=plan,
+            kind=self.kind,
+            indicator_id=self.indicator_id,
+            share_id=self.share_id,
+            task_id=self.task_id,
+            department_id=self.department_id,
+            starts=starts,
+        )
+
     @classmethod
     def of(cls, obligation: Obligation) -> Owed:
         return cls(
@@ -145,18 +162,9 @@ def sync(plan: Plan, *, starting: Period | None = None) -> SyncResult:
     begins: dict[tuple, Period] = {}
     for owed, obligation in current.items():
         if owed not in want:
-            subject = (owed.kind, owed.indicator_id, owed.share_id, owed.task_id)
-            begins[subject] = _close(obligation, starting, result)
+            begins[owed.subject] = _close(obligation, starting, result)
     new = [
-        Obligation(
-            plan=plan,
-            kind=owed.kind,
-            indicator_id=owed.indicator_id,
-            share_id=owed.share_id,
-            task_id=owed.task_id,
-            department_id=owed.department_id,
-            starts=begins.get((owed.kind, owed.indicator_id, owed.share_id, owed.task_id), starting),
-        )
+        owed.obligation(plan, begins.get(owed.subject, starting))
         for owed in sorted(want - current.keys(), key=Owed.sort_key)
     ]
     for obligation in new:
