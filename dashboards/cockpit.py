@@ -40,6 +40,7 @@ from .forms import CockpitForm
 
 KEY_TARGETS = 8
 LAGGING_SHOWN = 50
+PLANS_NAMED = 12  # the plans a page names in its header; a province's others are counted
 PARAMS = ("period", "region", "section", "department")
 
 
@@ -169,6 +170,15 @@ class Board:
     @property
     def multi_plan(self) -> bool:
         return len(self.plans) > 1
+
+    @property
+    def named_plans(self) -> list[Plan]:
+        """The plans the header names, the widest region's first; the rest are counted."""
+        return self.plans[:PLANS_NAMED]
+
+    @property
+    def unnamed_plans(self) -> int:
+        return max(0, len(self.plans) - PLANS_NAMED)
 
     def query(self, **changes) -> str:
         """The query string of the board's filters with some changed (None drops one)."""

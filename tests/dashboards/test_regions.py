@@ -142,6 +142,17 @@ def test_the_lagging_list_is_bounded_and_says_how_many_there_are(login, leader, 
     assert response.context["lagging"][0].row.plan == city["other"]  # 30 of 310 is further behind
 
 
+def test_a_province_header_names_the_widest_plans_and_counts_the_rest(login, leader, city, monkeypatch):
+    monkeypatch.setattr(cockpit, "PLANS_NAMED", 1)
+    html = _page(login(leader)).content.decode()
+    header = re.search(r'<p class="meta plans-covered">(.*?)</p>', html, re.S).group(1)
+    assert re.findall(r">([^<]+)</a>", header) == [
+        city["city"].title,
+        "及其他2个计划",
+    ]  # the city's own first
+    assert f'href="{reverse("plans:plan-list")}"' in header
+
+
 def test_tiles_are_kept_until_the_status_changes(login, leader, city, django_assert_max_num_queries):
     client = login(leader)
     url = reverse("dashboards:tile", args=["bullets"])
