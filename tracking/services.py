@@ -245,7 +245,8 @@ def due_items(user, on=None) -> list[Item]:
         return [m for m in owed if m == now or (obligation.pk, m) not in done]
 
     latest = max((p for p in current.values() if p is not None), default=None)
-    return _items(obligations, months, until=latest) if latest else []
+    owing = [o for o in obligations if current[o.plan_id] is not None]  # not last years' plans' reports
+    return _items(owing, months, until=latest) if latest else []
 
 
 def item_for(key: str, period: Period) -> Item | None:
