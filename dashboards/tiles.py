@@ -156,6 +156,11 @@ TILES: dict[str, Callable[[Board, Mapping[str, str]], dict]] = {
 }
 
 
+def overview_context(board: Board) -> dict:
+    """The page's own figures, from the cache while nothing they count has changed."""
+    return cached(board, "overview", lambda: overview(board))
+
+
 def tile_context(board: Board, name: str, params: Mapping[str, str]) -> dict:
     """The tile's context, from the cache while the kept status has not changed."""
     asked = params.get("indicator", "") if name == "trajectory" else ""
@@ -164,8 +169,10 @@ def tile_context(board: Board, name: str, params: Mapping[str, str]) -> dict:
 
 def cached(board: Board, part: str, build: Callable[[], dict]) -> dict:
     """A part of the cockpit as the board asks for it (plans, month, filters, language), kept
-    until the kept status changes: every refresh moves `snapshot.version()`, so a new report,
-    review, waiver or change of plan is seen at once, and a leader's second look costs nothing."""
+    until what it counts changes: every refresh of the kept status, and every report on a
+    narrative task submitted, returned, reopened or waived, moves `snapshot.version()`
+    (`snapshot.mark_changed`), so the change is seen at once and a leader's second look costs
+    nothing."""
     key = f"{board.cache_key}|{part}|{translation.get_language()}"
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
     return cache.get_or_set(f"cockpit:{snapshot.version()}:{digest}", build, CACHE_SECONDS)

@@ -35,7 +35,7 @@ def _is_fragment(request: HttpRequest) -> bool:
 def cockpit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The page, or (htmx, after a filter changed) its body: headline, sections, 落后清单."""
     board = _get_board_for_user(request, pk)
-    context = {"board": board, **tiles.cached(board, "overview", lambda: tiles.overview(board))}
+    context = {"board": board, **tiles.overview_context(board)}
     template = "dashboards/cockpit.html#body" if _is_fragment(request) else "dashboards/cockpit.html"
     return render(request, template, context)
 

@@ -200,7 +200,8 @@ def _items(obligations, months_of, until: Period | None = None) -> list[Item]:
     if not ids:
         return []
     for o in obligations:  # the target's plan is the obligation's: one object, not a query each
-        if Obligation.indicator.is_cached(o) and o.indicator is not None and Obligation.plan.is_cached(o):
+        cached = Obligation.indicator.is_cached(o) and Obligation.plan.is_cached(o)
+        if cached and o.indicator is not None and o.indicator.plan_id == o.plan_id:
             o.indicator.plan = o.plan
     reports_read = ProgressReport.objects.filter(obligation_id__in=ids)
     if until is not None:
@@ -394,9 +395,12 @@ def submit_report(*, item: Item, user, seen_version: int, at=None) -> ProgressRe
 
 
 def _judged_again(obligation: Obligation, period: Period) -> None:
-    """A figure counts from its month on: the target's kept status from then is judged again."""
+    """A figure counts from its month on: the target's kept status from then is judged again. A
+    narrative task's report has no status to judge, but it is counted as in or owed."""
     if obligation.indicator_id is not None:
         snapshot.refresh(indicators=[obligation.indicator], starting=period)
+    else:
+        snapshot.mark_changed()
 
 
 def plan_changed(plan: Plan, *, starting: Period | None = None) -> None:
@@ -423,6 +427,7 @@ def activate_plan(plan: Plan, *, starting: Period | None = None) -> None:
 def approve_report(*, report: ProgressReport, user, seen_version: int) -> ProgressReport:
     _require(user, REVIEWS, report, _("You may not review this department's reports."))
     report.approve(by=user, seen_version=seen_version)
+    snapshot.mark_changed()  # the figure counted already; what is counted as approved moved
     return report
 
 
@@ -460,6 +465,8 @@ def waive(*, item: Item, user, reason: str) -> Waiver:
     )
     if item.indicator is not None:
         snapshot.refresh(indicators=[item.indicator], months=[item.period])
+    else:
+        snapshot.mark_changed()
     return waiver
 
 

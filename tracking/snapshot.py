@@ -117,8 +117,7 @@ def store(judged: dict[Period, list[Row]]) -> int:
     TargetStatus.objects.filter(indicator_id__in=indicator_ids, period__in=list(judged)).delete()
     kept = [status for row in rows for status in _statuses(row)]
     TargetStatus.objects.bulk_create(kept, batch_size=2000)
-    changed()
-    transaction.on_commit(changed)
+    mark_changed()
     return len(kept)
 
 
@@ -129,6 +128,14 @@ def version() -> int:
     """A number that changes whenever kept status is written: part of the key of anything
     cached from it (the cockpit's tiles), so that nothing cached outlives a change."""
     return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+
+
+def mark_changed() -> None:
+    """Kept status, or a count read beside it (reports in and owed, a narrative task's report
+    submitted, returned or waived), changed: whatever is cached from them is retired now and
+    again once the change is committed."""
+    changed()
+    transaction.on_commit(changed)
 
 
 def changed() -> None:

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from departments.models import Role
-from plans.models import Plan, Task
+from plans.models import Plan, Responsibility, Section, Task
 from plans.periods import Period
 from tracking import services
 from tracking.models import Contribution, Evidence, ProgressReport, ReportConflict
@@ -190,6 +190,32 @@ def _submit(client, item, period="2024-06"):
     report = ProgressReport.objects.filter(obligation=item.obligation, period=Period.parse(period)).first()
     data = {"version": report.version if report else 0, "confirm": "1"}
     return client.post(reverse("tracking:submit", args=[item.key]) + f"?period={period}", data, **HTMX)
+
+
+def test_a_narrative_tasks_report_submitted_and_returned_moves_the_cached_cockpit(
+    login, reporter, reviewer, leader, active, departments
+):
+    """The cockpit's headline is cached until what it counts changes: a task without a number has
+    no status to judge again, but its report is counted as in or owed all the same."""
+    section = Section.objects.create(plan=active, position=5, label="(三)", title="服务效能提效")
+    task = Task.objects.create(section=section, position=0, number="1", title="优化科技服务")
+    Responsibility.objects.create(task=task, department=departments["bureau"], role=Responsibility.Role.LEAD)
+    owe(active)
+    item = services.item_for(f"t{task.pk}", Period(2024, 6))
+    cockpit = login(leader)
+    reported = lambda: cockpit.get(reverse("dashboards:cockpit")).context["headline"].reported  # noqa: E731
+    before = reported()
+    client = login(reporter)
+    _save(client, item, progress="已完成服务对接")
+    assert reported() == before  # a draft is not in
+    assert _submit(client, item).status_code == 200
+    assert ProgressReport.objects.get(obligation=item.obligation).status == "submitted"
+    assert reported() == before + 1
+    report = ProgressReport.objects.get(obligation=item.obligation)
+    services.return_report(
+        report=report, user=reviewer, seen_version=report.version, reason="请补充服务企业名单"
+    )
+    assert reported() == before
 
 
 def test_submitting_needs_a_value_and_progress(login, reporter, firms):
