@@ -76,7 +76,7 @@ messages: install system-deps
 	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 
 # bench_province builds a province on its own PostgreSQL database (BENCH_DATABASE_URL, default
-# keji_province on 127.0.0.1) the first time, about four minutes; it says so and stops when
+# keji_province on 127.0.0.1) the first time, three to four minutes; it says so and stops when
 # PostgreSQL does not answer. loadtest.py (60 s under load) is run by hand: see the README.
 benchmark: install
 	$(BIN)/python benchmarks/bench_importer.py

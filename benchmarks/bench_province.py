@@ -5,7 +5,7 @@
 
 Builds the province of `benchmarks/province.py` (1 province, 12 cities, 120 counties, 361
 plans, 43,250 targets, ~430,000 reports) on the database named by BENCH_DATABASE_URL (its own,
-never the app's DATABASE_URL; made when missing; the URL above by default), in about four
+never the app's DATABASE_URL; made when missing; the URL above by default), in three to four
 minutes: first a tenth of it (12 counties), measured, then the rest, measured again. A database
 that already holds the whole province is measured as it is (`--fresh` drops it and builds it
 again). Each page is requested through Django's test client with DEBUG off, the way a leader

@@ -51,14 +51,12 @@ def exports(request: HttpRequest) -> HttpResponse:
             user=request.user, kind=data["kind"], region=data["region"], period=data["as_of"]
         )
         return redirect("outputs:export-detail", pk=job.pk)
-    jobs.close_interrupted()
     recent = ExportJob.objects.readable_by(request.user).select_related("region", "requested_by")
     context = {"form": form, "jobs": recent[:RECENT_JOBS]}
     return render(request, "outputs/exports.html", context, status=400 if form.errors else 200)
 
 
 def _get_job_for_user(request: HttpRequest, pk: int) -> ExportJob:
-    jobs.close_interrupted()  # a job whose worker stopped says so instead of waiting for ever
     readable = ExportJob.objects.readable_by(request.user).select_related("region", "requested_by")
     return get_for_user(request.user, readable, pk=pk)
 

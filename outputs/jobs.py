@@ -29,7 +29,7 @@ from tracking.progress import plan_status
 
 from . import documents
 from . import ledger as ledgers
-from .models import ExportJob
+from .models import INTERRUPTED_MESSAGE, ExportJob
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +40,6 @@ LEVELS = [choice for choice, _label in Region.Level.choices]
 FAILED_MESSAGE = gettext_lazy(
     "The export failed and no file was made. Please try again; if it fails again, tell the "
     "administrator (the error is in the server's log)."
-)
-
-
-INTERRUPTED_MESSAGE = gettext_lazy(
-    "The export was interrupted (the background worker stopped while it ran) and no file was "
-    "made. Please start it again."
 )
 
 
@@ -87,7 +81,7 @@ def run_export(job_id: int) -> None:
 
 def _run_export(job_id: int) -> None:
     started = ExportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=clock.now()
+        status=Status.RUNNING, started_at=clock.now(), progressed_at=clock.now()
     )
     if not started:
         return  # gone, or already run by another delivery of the task
@@ -103,13 +97,15 @@ def _run_export(job_id: int) -> None:
         content, name = (_ledger if job.kind == Kind.LEDGER else _bulletin)(job, plans)
         stored = f"{job.kind}-region{job.region_id}-{job.period}-{job.pk}{name[name.rfind('.') :]}"
         job.file.save(stored, ContentFile(content), save=False)
-        ExportJob.objects.filter(pk=job.pk).update(
+        finished = ExportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
             file=job.file.name,
             filename=name,
             status=Status.DONE,
             steps_done=F("steps_total"),
             finished_at=clock.now(),
         )
+        if not finished:  # closed as interrupted meanwhile, or deleted: keep no file nobody can see
+            job.file.storage.delete(job.file.name)
     except ExportRefused as refusal:
         _fail(job, str(refusal))
     except Exception:
@@ -118,8 +114,9 @@ def _run_export(job_id: int) -> None:
 
 
 def close_interrupted() -> int:
-    """Mark the exports whose worker stopped while they ran as failed, with a message that says
-    so: their page stops waiting and offers to start again. The number closed."""
+    """Record as failed the exports whose worker stopped while they ran (their pages already say
+    so: `ExportJob.is_interrupted`); the number closed. A worker that comes back to one finds it
+    closed and keeps no file."""
     with translation.override(settings.LANGUAGE_CODE):
         return ExportJob.objects.interrupted(clock.now()).update(
             status=Status.FAILED, error=str(INTERRUPTED_MESSAGE), finished_at=clock.now()
@@ -128,28 +125,30 @@ def close_interrupted() -> int:
 
 def prune(days: int | None = None) -> tuple[int, int]:
     """Close interrupted exports, then delete the finished ones requested more than `days`
-    (EXPORT_KEEP_DAYS) ago with their files; (jobs deleted, files deleted)."""
+    (EXPORT_KEEP_DAYS) ago, the rows first and then their files; (exports deleted, files deleted).
+    An export waiting for a worker or running is never deleted."""
     close_interrupted()
     days = settings.EXPORT_KEEP_DAYS if days is None else days
-    old = ExportJob.objects.finished_before(clock.now() - timedelta(days=days))
-    files = 0
-    for job in old.exclude(file=""):
-        if job.file.storage.exists(job.file.name):
-            job.file.storage.delete(job.file.name)
-            files += 1
-    deleted, _by_model = old.delete()
-    return deleted, files
+    old = list(
+        ExportJob.objects.finished_before(clock.now() - timedelta(days=days)).values_list("pk", "file")
+    )
+    deleted, _by_model = ExportJob.objects.filter(pk__in=[pk for pk, _name in old]).delete()
+    storage = ExportJob._meta.get_field("file").storage
+    files = [name for _pk, name in old if name and storage.exists(name)]
+    for name in files:
+        storage.delete(name)
+    return deleted, len(files)
 
 
 def _fail(job: ExportJob, message) -> None:
-    ExportJob.objects.filter(pk=job.pk).update(
+    ExportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
         status=Status.FAILED, error=str(message), finished_at=clock.now()
     )
 
 
 def _step(job: ExportJob) -> None:
-    """One plan read: the progress bar moves."""
-    ExportJob.objects.filter(pk=job.pk).update(steps_done=F("steps_done") + 1)
+    """One plan read: the progress bar moves, and the job shows it is alive."""
+    ExportJob.objects.filter(pk=job.pk).update(steps_done=F("steps_done") + 1, progressed_at=clock.now())
 
 
 def _ledger(job: ExportJob, plans: list[Plan]) -> tuple[bytes, str]:

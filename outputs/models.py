@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from departments import clock
 from departments.access import OVERSEES, Where, access_of
 from departments.models import Department, Region
 from plans.models import Plan
@@ -69,15 +71,26 @@ class Reminder(models.Model):
         return f"{self.subject} → {self.recipient}"
 
 
+INTERRUPTED_MESSAGE = _(
+    "The export was interrupted (the background worker stopped while it ran) and no file was "
+    "made. Please start it again."
+)
+
+
+def stale_before(now: datetime) -> datetime:
+    """A running export that has not moved since this moment was interrupted (EXPORT_STALE_MINUTES)."""
+    return now - timedelta(minutes=settings.EXPORT_STALE_MINUTES)
+
+
 class ExportJobQuerySet(models.QuerySet):
     def readable_by(self, user) -> ExportJobQuerySet:
         """Exports of the regions the user oversees: whoever may read all of a region may have its files."""
         return self.filter(access_of(user).q(OVERSEES, region="region_id"))
 
     def interrupted(self, now: datetime) -> ExportJobQuerySet:
-        """Running for longer than any export takes (EXPORT_STALE_MINUTES): its worker stopped."""
-        since = now - timedelta(minutes=settings.EXPORT_STALE_MINUTES)
-        return self.filter(status=ExportJob.Status.RUNNING, started_at__lt=since)
+        """Running, with no progress for longer than any step takes: its worker stopped."""
+        moved = Coalesce("progressed_at", "started_at")  # jobs started before progress was kept
+        return self.alias(moved=moved).filter(status=ExportJob.Status.RUNNING, moved__lt=stale_before(now))
 
     def finished_before(self, moment: datetime) -> ExportJobQuerySet:
         return self.filter(
@@ -121,6 +134,7 @@ class ExportJob(models.Model):
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     error = models.TextField(_("why it failed"), blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
@@ -137,8 +151,28 @@ class ExportJob(models.Model):
         return Where(self.region_id)
 
     @property
+    def is_interrupted(self) -> bool:
+        """Still marked running, but its worker stopped: no progress for EXPORT_STALE_MINUTES."""
+        moved = self.progressed_at or self.started_at
+        return self.status == self.Status.RUNNING and moved is not None and moved < stale_before(clock.now())
+
+    @property
+    def shown_status(self) -> str:
+        """The status as the pages show it: an interrupted export has failed."""
+        return self.Status.FAILED if self.is_interrupted else self.status
+
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.shown_status).label
+
+    @property
+    def failure(self) -> str:
+        """Why it failed, for its page."""
+        return str(INTERRUPTED_MESSAGE) if self.is_interrupted else self.error
+
+    @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.shown_status in (self.Status.DONE, self.Status.FAILED)
 
     @property
     def plans_read(self) -> int:

@@ -3,6 +3,7 @@ by those who oversee the region."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from io import BytesIO, StringIO
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
+from departments import clock
 from departments.models import Role
 from outputs import jobs
 from outputs import ledger as ledgers
@@ -299,21 +301,23 @@ def test_an_export_whose_worker_stopped_says_so_instead_of_waiting_for_ever(logi
         requested_at=_now(),
         status=Status.RUNNING,
         started_at=_now(),
+        progressed_at=_now() + timedelta(minutes=20),  # still reading plans 20 minutes in
         steps_total=3,
         steps_done=1,
     )
     client = login(leader)
     url = reverse("outputs:export-detail", args=[job.pk])
-    with time_machine.travel(_now() + timedelta(minutes=10), tick=False):
+    with time_machine.travel(_now() + timedelta(minutes=45), tick=False):
         html = client.get(url, **HTMX).content.decode()
-        assert "hx-trigger" in html and "导出中断" not in html  # still running: it may be a large region
-    with time_machine.travel(_now() + timedelta(minutes=31), tick=False):
+        assert "hx-trigger" in html and "导出中断" not in html  # a large region: it moved 25 minutes ago
+    with time_machine.travel(_now() + timedelta(minutes=51), tick=False):
         html = client.get(url, **HTMX).content.decode()
         listed = client.get(reverse("outputs:exports")).content.decode()
     assert "hx-trigger" not in html and "导出中断" in html and "请重新导出" in html
+    row = re.search(r"<tr>(?:(?!</tr>).)*测试县(?:(?!</tr>).)*</tr>", listed, re.S).group(0)
+    assert "失败" in row and "运行中" not in row
     job.refresh_from_db()
-    assert job.status == Status.FAILED and not job.file
-    assert "失败" in listed
+    assert job.status == Status.RUNNING  # pages only read; the daily prune records it
 
 
 def test_prune_exports_deletes_old_finished_exports_and_their_files(login, leader, plan, regions):
@@ -339,3 +343,26 @@ def test_prune_exports_deletes_old_finished_exports_and_their_files(login, leade
     assert not default_storage.exists(old.file.name) and default_storage.exists(recent.file.name)
     call_command("prune_exports", "--days", "0", stdout=StringIO())
     assert set(ExportJob.objects.values_list("pk", flat=True)) == {waiting.pk}
+
+
+def test_a_worker_that_comes_back_to_a_closed_export_keeps_no_file(
+    leader, plan, regions, settings, monkeypatch, tmp_path
+):
+    """prune_exports closed it as interrupted while its worker was only slow: the late result is
+    dropped, so the page, the list and the storage agree that it failed."""
+    settings.EXPORT_STALE_MINUTES = 30
+    job = ExportJob.objects.create(
+        kind="ledger", region=regions["county"], period=JUNE, requested_by=leader, requested_at=_now()
+    )
+    real_ledger = jobs._ledger
+
+    def slow(job, plans):
+        ExportJob.objects.filter(pk=job.pk).update(progressed_at=clock.now() - timedelta(hours=1))
+        call_command("prune_exports", stdout=StringIO())  # the timer runs while the worker is slow
+        return real_ledger(job, plans)
+
+    monkeypatch.setattr(jobs, "_ledger", slow)
+    jobs.run_export(job.pk)
+    job.refresh_from_db()
+    assert job.status == Status.FAILED and "导出中断" in job.error and not job.file
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]  # the late workbook was not kept
