@@ -161,7 +161,7 @@ def start_server(port: int, workers: int, url: str) -> subprocess.Popen:
 def reporters(port: int, wanted: int) -> list[Reporter]:
     """Reporters with an open report in June, one per department, across the counties."""
     found: list[Reporter] = []
-    for city, county in province.county_names():
+    for city, county in province.county_numbers():
         for department in range(1, len(province.DEPARTMENTS) + 1, 3):
             reporter = Reporter.find(port, f"k{city:02d}{county:02d}-d{department:02d}-reporter")
             if reporter:

@@ -116,7 +116,7 @@ def structure(title: str, year: int, sections: int, tasks: int, targets: int, na
     return {"title": title, "year": year, "goals": [], "sections": found}
 
 
-def county_names(total: int = CITIES * COUNTIES_PER_CITY) -> list[tuple[int, int]]:
+def county_numbers(total: int = CITIES * COUNTIES_PER_CITY) -> list[tuple[int, int]]:
     """(city, county) numbers of the counties in the order they are built."""
     return [(n // COUNTIES_PER_CITY + 1, n % COUNTIES_PER_CITY + 1) for n in range(total)]
 
@@ -124,10 +124,9 @@ def county_names(total: int = CITIES * COUNTIES_PER_CITY) -> list[tuple[int, int
 class Builder:
     """Builds the province region by region; `counties(n)` brings it to its first n counties."""
 
-    def __init__(self, say=print):
+    def __init__(self):
         from django.contrib.auth.hashers import make_password
 
-        self.say = say
         self.password = make_password(PASSWORD)  # hashed once: 6,650 users share it
         self.regions: dict[str, object] = {}
 
@@ -178,7 +177,7 @@ class Builder:
         from tracking import snapshot
 
         started = time.perf_counter()
-        built = [pair for pair in county_names(total) if self.county(*pair)]
+        built = [pair for pair in county_numbers(total) if self.county(*pair)]
         if built:
             from plans.models import Plan
 

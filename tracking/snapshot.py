@@ -139,8 +139,8 @@ def mark_changed() -> None:
 
 
 def changed() -> None:
-    """Mark kept status as changed: now (this request's own next read) and once committed (so
-    that a page cached by another request from the old rows in between is not served)."""
+    """Move the version once: nothing cached before is served again (`mark_changed` moves it now
+    and again at commit, so that a page cached from the old rows in between is not served either)."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted: a number no earlier version can have been
